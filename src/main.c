@@ -1,0 +1,756 @@
+// Reserving and Committing Memory
+//
+// A short program to demonstrate dynamic memory allocation using a
+// structured exception handler: reserve a region, let the loop fault on
+// each untouched page, and commit exactly one page per fault from the
+// exception filter. It follows the documented Win32 sample step by step;
+// every place where it differs on purpose is marked "DIFFERS:" and listed,
+// with the reason, in README.md.
+
+// DIFFERS: MinGW-w64 would otherwise swap in its own printf; pin the
+// Microsoft C runtime's printf, the one the sample and MSVC builds use.
+#define __USE_MINGW_ANSI_STDIO 0
+
+#include <windows.h>
+#include <psapi.h>
+#include <tchar.h>
+#include <stdio.h>
+#include <stdlib.h>             // For exit
+
+#define PAGELIMIT 80            // Number of pages to ask for (the default)
+
+LPBYTE lpNxtPage;               // Address of the next page to ask for
+DWORD dwPages = 0;              // Count of pages gotten so far
+DWORD dwPageSize;               // Page size on this computer
+
+// DIFFERS: the limit is a variable so that --pages and --scenario can set it.
+DWORD dwPageLimit = PAGELIMIT;  // Pages the filter may commit
+
+// Exit codes: each outcome has its own, so a smoke test can tell them apart.
+enum
+{
+    EXIT_OK = 0,                // Everything worked
+    EXIT_SETUP_FAILED = 1,      // The region could not be reserved or prepared
+    EXIT_BAD_USAGE = 2,         // Bad command line
+    EXIT_NOT_A_PAGE_FAULT = 3,  // The filter saw an exception other than an access violation
+    EXIT_OUT_OF_PAGES = 4,      // The filter had committed its page limit already
+    EXIT_COMMIT_FAILED = 5,     // VirtualAlloc(MEM_COMMIT) failed in the filter
+    EXIT_RELEASE_FAILED = 6,    // VirtualFree(MEM_RELEASE) failed
+    EXIT_VERIFY_FAILED = 7,     // --verify found memory that did not behave
+    EXIT_TOUR_FAILED = 8        // --tour saw a rule that was not as documented
+};
+
+// Which run the command line asked for.
+typedef enum
+{
+    SCENARIO_NONE,              // The documented run
+    SCENARIO_OVERRUN,           // Touch one page more than was reserved
+    SCENARIO_NOT_A_FAULT,       // Divide by zero inside the guarded block
+    SCENARIO_COMMIT_FAILS       // The filter may commit past the reservation
+} SCENARIO;
+
+typedef enum { MODE_DEMO, MODE_TOUR, MODE_COMPARE } MODE;
+
+typedef struct
+{
+    MODE mode;
+    DWORD dwPagesAsked;         // --pages N (0: not given)
+    SCENARIO scenario;
+    BOOL bVerbose;
+    BOOL bPause;
+    BOOL bVerify;
+    DWORD dwStride;             // --stride K (0: not given)
+    DWORD dwReps;               // --reps R (0: not given)
+    BOOL bCsv;
+} OPTIONS;
+
+static OPTIONS g_opt;
+static DWORD g_dwFaults = 0;    // Access violations the filter has seen
+static DWORD g_dwLastCode;      // The exception code the filter saw last
+static LPBYTE g_lpBase;         // Start of the reserved region
+static DWORD g_dwRegionPages;   // Pages in the reserved region
+
+static int  ParseCommandLine(int argc, TCHAR *argv[], OPTIONS *pOpt);
+static LPVOID ReserveWithFreePageAfter(SIZE_T cbRegion);
+static void RaiseIntegerDivideByZero(void);
+static void ReportFaultBeforeCommit(const EXCEPTION_POINTERS *lpInfo);
+static void ReportRegionAfterCommit(void);
+static void PauseBeforeRelease(void);
+static BOOL VerifyAfterLoop(DWORD dwTouchPages);
+static BOOL VerifyAfterRelease(void);
+static int  RunTour(void);
+static int  RunCompare(const OPTIONS *pOpt);
+#ifndef _MSC_VER
+static void InstallVectoredFilter(void);
+static void BeginGuardedWrite(void);
+static void EndGuardedWrite(void);
+#endif
+
+// The exception filter: commit the next page if the exception is a page
+// fault and pages are left, else hand over to the __except block.
+// DIFFERS: it also receives GetExceptionInformation(), for --verbose.
+INT PageFaultExceptionFilter(DWORD dwCode, EXCEPTION_POINTERS *lpInfo)
+{
+    LPVOID lpvResult;
+
+    g_dwLastCode = dwCode;      // For the exit code, should the __except block run
+
+    // If the exception is not a page fault, exit.
+
+    if (dwCode != EXCEPTION_ACCESS_VIOLATION)
+    {
+        // DIFFERS: the code in hex, as Windows documents exception codes.
+        _tprintf(TEXT("Exception code = 0x%08lX.\n"), dwCode);
+        return EXCEPTION_EXECUTE_HANDLER;
+    }
+
+    _tprintf(TEXT("Exception is a page fault.\n"));
+    g_dwFaults++;
+
+    // If the reserved pages are used up, exit.
+
+    if (dwPages >= dwPageLimit)
+    {
+        _tprintf(TEXT("Exception: out of pages.\n"));
+        return EXCEPTION_EXECUTE_HANDLER;
+    }
+
+    if (g_opt.bVerbose)
+        ReportFaultBeforeCommit(lpInfo);
+
+    // Otherwise, commit another page.
+
+    lpvResult = VirtualAlloc(
+                     (LPVOID) lpNxtPage, // Next page to commit
+                     dwPageSize,         // Page size, in bytes
+                     MEM_COMMIT,         // Allocate a committed page
+                     PAGE_READWRITE);    // Read/write access
+    if (lpvResult == NULL )
+    {
+        // DIFFERS: says why, with the Win32 error code.
+        _tprintf(TEXT("VirtualAlloc failed with error code of %lu.\n"), GetLastError());
+        return EXCEPTION_EXECUTE_HANDLER;
+    }
+    else
+    {
+        _tprintf(TEXT("Allocating another page.\n"));
+    }
+
+    if (g_opt.bVerbose)
+        ReportRegionAfterCommit();
+
+    // Increment the page count, and advance lpNxtPage to the next page.
+
+    dwPages++;
+    lpNxtPage = lpNxtPage + dwPageSize;
+
+    // Continue execution where the page fault occurred.
+
+    return EXCEPTION_CONTINUE_EXECUTION;
+}
+
+// DIFFERS: exits non-zero; the sample's exit(0) reported success.
+VOID ErrorExit(LPCTSTR lpMsg)
+{
+    _tprintf(TEXT("Error! %s with error code of %lu.\n"), lpMsg, GetLastError());
+    exit(EXIT_SETUP_FAILED);
+}
+
+// The body of the __except block: the filter could not commit a page.
+// DIFFERS: flushes stdout (ExitProcess does not) and exits with a code
+// that names the branch the filter took, even when GetLastError() is 0.
+static void ExitProcessAfterFilterGaveUp(void)
+{
+    UINT uExitCode;
+
+    _tprintf(TEXT("Exiting process.\n"));
+
+    if (g_dwLastCode != EXCEPTION_ACCESS_VIOLATION)
+        uExitCode = EXIT_NOT_A_PAGE_FAULT;
+    else if (dwPages >= dwPageLimit)
+        uExitCode = EXIT_OUT_OF_PAGES;
+    else
+        uExitCode = EXIT_COMMIT_FAILED;
+
+    fflush(stdout);
+    ExitProcess(uExitCode);
+}
+
+int _tmain(int argc, TCHAR *argv[])
+{
+    LPVOID lpvBase;               // Base address of the test memory
+    volatile BYTE *lpPtr;         // DIFFERS: bytes, not TCHARs, so UNICODE builds write the reserved size
+    BOOL bSuccess;                // Flag
+    SIZE_T i;                     // DIFFERS: SIZE_T, as a DWORD byte index overflows at 4 GiB
+    SIZE_T cbTouch;               // Bytes the loop writes
+    SIZE_T cbDivideByZeroAt;      // Loop index of --scenario not-a-fault's division
+    DWORD dwTouchPages;           // Pages the loop writes
+    SYSTEM_INFO sSysInfo;         // Useful information about the system
+    int nExit;
+
+    // DIFFERS: read the command line first; nothing is reserved before it is known to be good.
+    nExit = ParseCommandLine(argc, argv, &g_opt);
+    if (nExit >= 0)
+        return nExit;
+    if (g_opt.mode == MODE_TOUR)
+        return RunTour();
+    if (g_opt.mode == MODE_COMPARE)
+        return RunCompare(&g_opt);
+
+    GetSystemInfo(&sSysInfo);     // Initialize the structure.
+
+    _tprintf(TEXT("This computer has page size %lu.\n"), sSysInfo.dwPageSize);
+
+    dwPageSize = sSysInfo.dwPageSize;
+
+    if (g_opt.dwPagesAsked != 0)
+        dwPageLimit = g_opt.dwPagesAsked;
+    g_dwRegionPages = dwPageLimit;
+    dwTouchPages = dwPageLimit;
+    if (g_opt.scenario == SCENARIO_OVERRUN)
+        dwTouchPages = g_dwRegionPages + 1;   // One page past the end
+    if (g_opt.scenario == SCENARIO_COMMIT_FAILS)
+    {
+        dwPageLimit = g_dwRegionPages + 1;    // The filter may go past the end
+        dwTouchPages = g_dwRegionPages + 1;
+    }
+    if ((SIZE_T)-1 / dwPageSize <= dwTouchPages)
+    {
+        SetLastError(ERROR_ARITHMETIC_OVERFLOW);
+        ErrorExit(TEXT("The region is too large for this process's address space:"));
+    }
+    cbTouch = (SIZE_T)dwTouchPages * dwPageSize;
+    cbDivideByZeroAt = (g_opt.scenario == SCENARIO_NOT_A_FAULT) ? dwPageSize : (SIZE_T)-1;
+
+    // Reserve pages in the virtual address space of the process.
+
+    if (g_opt.scenario == SCENARIO_NONE)
+        lpvBase = VirtualAlloc(
+                         NULL,                      // System selects address
+                         (SIZE_T)g_dwRegionPages * dwPageSize, // Size of allocation
+                         MEM_RESERVE,               // Allocate reserved pages
+                         PAGE_NOACCESS);            // Protection = no access
+    else
+        lpvBase = ReserveWithFreePageAfter((SIZE_T)g_dwRegionPages * dwPageSize);
+    if (lpvBase == NULL )
+        ErrorExit(TEXT("VirtualAlloc reserve failed"));
+
+    lpPtr = lpNxtPage = g_lpBase = (LPBYTE) lpvBase;
+
+    // Use structured exception handling when accessing the pages.
+    // If a page fault occurs, the exception filter is executed to
+    // commit another page from the reserved block of pages.
+
+#ifndef _MSC_VER
+    // DIFFERS: GCC has no __try/__except. A vectored exception handler calls
+    // the same filter while the guarded write runs; see below.
+    InstallVectoredFilter();
+#endif
+
+    for (i = 0; i < cbTouch; i++)
+    {
+#ifdef _MSC_VER
+        __try
+        {
+            if (i == cbDivideByZeroAt)      // Only in --scenario not-a-fault
+                RaiseIntegerDivideByZero();
+
+            // Write to memory.
+
+            lpPtr[i] = 'a';
+        }
+
+        // If there's a page fault, commit another page and try again.
+
+        __except ( PageFaultExceptionFilter( GetExceptionCode(), GetExceptionInformation() ) )
+        {
+
+            // This code is executed only if the filter function
+            // is unsuccessful in committing the next page.
+
+            ExitProcessAfterFilterGaveUp();
+
+        }
+#else
+        BeginGuardedWrite();
+
+        if (i == cbDivideByZeroAt)          // Only in --scenario not-a-fault
+            RaiseIntegerDivideByZero();
+
+        // Write to memory.
+
+        lpPtr[i] = 'a';
+
+        EndGuardedWrite();
+#endif
+    }
+
+    if (g_opt.bVerify && !VerifyAfterLoop(dwTouchPages))
+        nExit = EXIT_VERIFY_FAILED;
+    if (g_opt.bPause)
+        PauseBeforeRelease();
+
+    // Release the block of pages when you are finished using them.
+
+    bSuccess = VirtualFree(
+                       lpvBase,       // Base address of block
+                       0,             // Bytes of committed pages
+                       MEM_RELEASE);  // Decommit the pages
+
+    // DIFFERS: two plain strings (no %s of a TCHAR string), and a failed release exits non-zero.
+    if (bSuccess)
+        _tprintf(TEXT("Release succeeded.\n"));
+    else
+    {
+        _tprintf(TEXT("Release failed with error code of %lu.\n"), GetLastError());
+        return EXIT_RELEASE_FAILED;
+    }
+
+    if (g_opt.bVerify && !VerifyAfterRelease())
+        nExit = EXIT_VERIFY_FAILED;
+
+    return (nExit == EXIT_VERIFY_FAILED) ? EXIT_VERIFY_FAILED : EXIT_OK;
+}
+
+// ---------------------------------------------------------------------------
+// Everything below is extra to the documented sample.
+// ---------------------------------------------------------------------------
+
+// Reserve cbRegion bytes at a place whose following page is free, so that
+// a write or a commit one page past the end really fails (the scenarios
+// need that). Reserve one allocation granule more, release it, and reserve
+// again at the same base: the granule after the region stays free.
+static LPVOID ReserveWithFreePageAfter(SIZE_T cbRegion)
+{
+    SYSTEM_INFO si;
+    LPVOID lpvProbe;
+    LPVOID lpvBase;
+    MEMORY_BASIC_INFORMATION mbi;
+
+    GetSystemInfo(&si);
+    lpvProbe = VirtualAlloc(NULL, cbRegion + si.dwAllocationGranularity, MEM_RESERVE, PAGE_NOACCESS);
+    if (lpvProbe == NULL)
+        return NULL;
+    if (!VirtualFree(lpvProbe, 0, MEM_RELEASE))
+        return NULL;
+    lpvBase = VirtualAlloc(lpvProbe, cbRegion, MEM_RESERVE, PAGE_NOACCESS);
+    if (lpvBase == NULL)
+        return NULL;
+    if (VirtualQuery((LPBYTE)lpvBase + cbRegion, &mbi, sizeof mbi) == 0 || mbi.State != MEM_FREE)
+    {
+        VirtualFree(lpvBase, 0, MEM_RELEASE);
+        SetLastError(ERROR_INVALID_ADDRESS);
+        return NULL;
+    }
+    return lpvBase;
+}
+
+// A real hardware exception that is not an access violation: the CPU
+// raises EXCEPTION_INT_DIVIDE_BY_ZERO (0xC0000094).
+// (Both operands are volatile: compilers turn 1 / x into a compare.)
+static volatile int g_nDividend = 1;
+static volatile int g_nZero = 0;
+static volatile int g_nQuotient;
+
+#if defined(_MSC_VER)
+__declspec(noinline)
+#else
+__attribute__((noinline))
+#endif
+static void RaiseIntegerDivideByZero(void)
+{
+    g_nQuotient = g_nDividend / g_nZero;
+}
+
+#ifndef _MSC_VER
+// The vectored exception handler that stands in for __try/__except on GCC.
+// It is process-wide, so it acts only while a guarded write runs, and only
+// on the thread that installed it; any other exception passes through.
+static volatile LONG g_bGuardActive = FALSE;
+static DWORD g_dwGuardThread;
+
+static LONG CALLBACK GuardedWriteHandler(EXCEPTION_POINTERS *lpInfo)
+{
+    DWORD dwCode = lpInfo->ExceptionRecord->ExceptionCode;
+
+    if (!g_bGuardActive || GetCurrentThreadId() != g_dwGuardThread)
+        return EXCEPTION_CONTINUE_SEARCH;
+
+    switch (PageFaultExceptionFilter(dwCode, lpInfo))
+    {
+    case EXCEPTION_CONTINUE_EXECUTION:
+        return EXCEPTION_CONTINUE_EXECUTION;
+    case EXCEPTION_EXECUTE_HANDLER:
+        ExitProcessAfterFilterGaveUp();         // Does not return
+        return EXCEPTION_CONTINUE_SEARCH;
+    default:
+        return EXCEPTION_CONTINUE_SEARCH;
+    }
+}
+
+static void InstallVectoredFilter(void)
+{
+    g_dwGuardThread = GetCurrentThreadId();
+    if (AddVectoredExceptionHandler(1, GuardedWriteHandler) == NULL)
+        ErrorExit(TEXT("AddVectoredExceptionHandler failed"));
+}
+
+static void BeginGuardedWrite(void) { g_bGuardActive = TRUE; }
+static void EndGuardedWrite(void)   { g_bGuardActive = FALSE; }
+#endif
+
+// ----- --verbose ------------------------------------------------------------
+
+static LPCTSTR StateName(DWORD dwState)
+{
+    switch (dwState)
+    {
+    case MEM_COMMIT:  return TEXT("MEM_COMMIT");
+    case MEM_RESERVE: return TEXT("MEM_RESERVE");
+    case MEM_FREE:    return TEXT("MEM_FREE");
+    default:          return TEXT("MEM_?");
+    }
+}
+
+static LPCTSTR ProtectName(DWORD dwProtect)
+{
+    switch (dwProtect)
+    {
+    case 0:                 return TEXT("none");
+    case PAGE_NOACCESS:     return TEXT("PAGE_NOACCESS");
+    case PAGE_READONLY:     return TEXT("PAGE_READONLY");
+    case PAGE_READWRITE:    return TEXT("PAGE_READWRITE");
+    case PAGE_EXECUTE_READWRITE: return TEXT("PAGE_EXECUTE_READWRITE");
+    default:                return TEXT("PAGE_?");
+    }
+}
+
+// One line: the run of pages that VirtualQuery reports from lpAddress on.
+static void PrintQuery(LPCTSTR lpLabel, LPVOID lpAddress)
+{
+    MEMORY_BASIC_INFORMATION mbi;
+
+    if (VirtualQuery(lpAddress, &mbi, sizeof mbi) == 0)
+    {
+        _tprintf(TEXT("  %s VirtualQuery failed with error code of %lu.\n"), lpLabel, GetLastError());
+        return;
+    }
+    _tprintf(TEXT("  %s %p: %lu page(s) %s %s\n"), lpLabel, mbi.BaseAddress,
+             (DWORD)(mbi.RegionSize / dwPageSize), StateName(mbi.State), ProtectName(mbi.Protect));
+}
+
+static void ReportFaultBeforeCommit(const EXCEPTION_POINTERS *lpInfo)
+{
+    const EXCEPTION_RECORD *lpRec = lpInfo->ExceptionRecord;
+    LPVOID lpFault = (lpRec->NumberParameters >= 2) ? (LPVOID)lpRec->ExceptionInformation[1] : NULL;
+
+    _tprintf(TEXT("  fault %lu at %p (%s), page %lu of the region\n"), g_dwFaults, lpFault,
+             (lpRec->NumberParameters >= 1 && lpRec->ExceptionInformation[0] == 1) ? TEXT("write") : TEXT("read"),
+             (DWORD)(((LPBYTE)lpFault - g_lpBase) / dwPageSize));
+    _tprintf(TEXT("  committing page %lu at %p\n"), dwPages, (LPVOID)lpNxtPage);
+    PrintQuery(TEXT("before:"), lpNxtPage);
+}
+
+// Committed pages of the region as a bar that fits 80 columns:
+// '#' all pages of a cell committed, '+' some, '.' none.
+static void PrintRegionMap(void)
+{
+    enum { MAP_CELLS = 60 };
+    TCHAR szMap[MAP_CELLS + 1];
+    DWORD dwCells = (g_dwRegionPages < MAP_CELLS) ? g_dwRegionPages : MAP_CELLS;
+    DWORD dwCommitted = 0;
+    DWORD dwCell;
+
+    for (dwCell = 0; dwCell < dwCells; dwCell++)
+    {
+        DWORD dwFirst = (DWORD)((ULONGLONG)dwCell * g_dwRegionPages / dwCells);
+        DWORD dwEnd = (DWORD)((ULONGLONG)(dwCell + 1) * g_dwRegionPages / dwCells);
+        DWORD dwInCell = 0;
+        DWORD dwPage = dwFirst;
+
+        while (dwPage < dwEnd)
+        {
+            MEMORY_BASIC_INFORMATION mbi;
+            DWORD dwRun;
+
+            if (VirtualQuery(g_lpBase + (SIZE_T)dwPage * dwPageSize, &mbi, sizeof mbi) == 0)
+                break;
+            dwRun = (DWORD)(mbi.RegionSize / dwPageSize);
+            if (dwRun > dwEnd - dwPage)
+                dwRun = dwEnd - dwPage;
+            if (mbi.State == MEM_COMMIT)
+                dwInCell += dwRun;
+            dwPage += dwRun;
+        }
+        dwCommitted += dwInCell;
+        szMap[dwCell] = (dwInCell == dwEnd - dwFirst) ? TEXT('#') : (dwInCell ? TEXT('+') : TEXT('.'));
+    }
+    szMap[dwCells] = TEXT('\0');
+    _tprintf(TEXT("  map [%s] %lu/%lu\n"), szMap, dwCommitted, g_dwRegionPages);
+}
+
+static void ReportRegionAfterCommit(void)
+{
+    PrintQuery(TEXT("after: "), lpNxtPage);
+    PrintRegionMap();
+}
+
+// ----- --pause --------------------------------------------------------------
+
+static void PauseBeforeRelease(void)
+{
+    int c;
+
+    _tprintf(TEXT("Paused before the release: the region is at %p in process %lu.\n"),
+             (LPVOID)g_lpBase, GetCurrentProcessId());
+    _tprintf(TEXT("Inspect it now (VMMap, Process Explorer), then press Enter.\n"));
+    fflush(stdout);
+    do
+        c = getchar();
+    while (c != '\n' && c != EOF);
+}
+
+// ----- --verify -------------------------------------------------------------
+
+static void PrintVerdict(BOOL bOk)
+{
+    _fputts(bOk ? TEXT(": ok\n") : TEXT(": MISMATCH\n"), stdout);
+}
+
+static BOOL VerifyAfterLoop(DWORD dwTouchPages)
+{
+    BOOL bAllOk = TRUE;
+    BOOL bOk;
+    DWORD dwCommitted = 0;
+    DWORD dwBadRuns = 0;
+    LPBYTE lpScan = g_lpBase;
+    LPBYTE lpEnd = g_lpBase + (SIZE_T)g_dwRegionPages * dwPageSize;
+    SIZE_T cbBad = 0;
+    SIZE_T j;
+
+    // 1. One fault per page: no page was committed twice, none skipped.
+    bOk = (g_dwFaults == dwTouchPages);
+    _tprintf(TEXT("Verify: faults counted (%lu) equal pages touched (%lu)"), g_dwFaults, dwTouchPages);
+    PrintVerdict(bOk);
+    bAllOk &= bOk;
+
+    // 2. The whole region is committed read/write, and nothing more.
+    while (lpScan < lpEnd)
+    {
+        MEMORY_BASIC_INFORMATION mbi;
+
+        if (VirtualQuery(lpScan, &mbi, sizeof mbi) == 0 || mbi.AllocationBase != g_lpBase)
+        {
+            dwBadRuns++;
+            break;
+        }
+        if (mbi.State == MEM_COMMIT)
+            dwCommitted += (DWORD)(mbi.RegionSize / dwPageSize);
+        if (mbi.State != MEM_COMMIT || mbi.Protect != PAGE_READWRITE)
+            dwBadRuns++;
+        lpScan = (LPBYTE)mbi.BaseAddress + mbi.RegionSize;
+    }
+    bOk = (dwBadRuns == 0 && dwCommitted == g_dwRegionPages);
+    _tprintf(TEXT("Verify: %lu of %lu pages are MEM_COMMIT with PAGE_READWRITE (%lu KiB committed)"),
+             dwCommitted, g_dwRegionPages, (DWORD)((ULONGLONG)dwCommitted * dwPageSize / 1024));
+    PrintVerdict(bOk);
+    bAllOk &= bOk;
+
+    // 3. Every byte holds what the loop wrote.
+    for (j = 0; j < (SIZE_T)g_dwRegionPages * dwPageSize; j++)
+        if (g_lpBase[j] != 'a')
+            cbBad++;
+    bOk = (cbBad == 0);
+    _tprintf(TEXT("Verify: every byte holds 'a' (%lu bytes differ)"), (DWORD)cbBad);
+    PrintVerdict(bOk);
+    bAllOk &= bOk;
+
+    return bAllOk;
+}
+
+static BOOL VerifyAfterRelease(void)
+{
+    MEMORY_BASIC_INFORMATION mbi;
+    BOOL bOk;
+
+    // 4. After MEM_RELEASE the address space is free again.
+    bOk = VirtualQuery(g_lpBase, &mbi, sizeof mbi) != 0 && mbi.State == MEM_FREE;
+    _tprintf(TEXT("Verify: after MEM_RELEASE the base address is MEM_FREE"));
+    PrintVerdict(bOk);
+    return bOk;
+}
+
+// ----- --tour and --compare -------------------------------------------------
+
+static int RunTour(void)
+{
+    _tprintf(TEXT("--tour is not written yet.\n"));
+    return EXIT_TOUR_FAILED;
+}
+
+static int RunCompare(const OPTIONS *pOpt)
+{
+    (void)pOpt;
+    _tprintf(TEXT("--compare is not written yet.\n"));
+    return EXIT_SETUP_FAILED;
+}
+
+// ----- The command line -----------------------------------------------------
+
+#define MAX_PAGES 1048576       // 4 GiB of 4 KiB pages: past a DWORD byte count
+
+static void PrintUsage(FILE *f)
+{
+    _ftprintf(f, TEXT(
+        "Usage: pagefault_demo [options]\n"
+        "\n"
+        "Reserves a region of %d pages, lets a loop write to every byte, and commits\n"
+        "one page per page fault from a structured exception filter, then releases\n"
+        "the region.\n"
+        "\n"
+        "Options:\n"
+        "  --pages N        reserve and touch N pages (1 to %d; default %d)\n"
+        "  --scenario NAME  take a branch of the filter the default run never takes:\n"
+        "                     overrun      touch one page past the reservation\n"
+        "                     not-a-fault  divide by zero inside the guarded block\n"
+        "                     commit-fails let the filter commit past the reservation\n"
+        "  -v, --verbose    show each fault's address, the region before and after\n"
+        "                   the commit, and a map of committed pages\n"
+        "  --pause          wait for Enter before the release\n"
+        "  --verify         check the memory after the loop and after the release\n"
+        "  --tour           show the VirtualAlloc/VirtualFree rules on this system\n"
+        "  --compare        time three ways to touch a region, side by side\n"
+        "    --stride K     with --compare: touch every K-th page\n"
+        "    --reps R       with --compare: repeat R times, report the median\n"
+        "    --csv          with --compare: print CSV instead of a table\n"
+        "  -h, --help, /?   print this text\n"
+        "\n"
+        "Exit codes: 0 ok, 1 setup failed, 2 bad command line, 3 not a page fault,\n"
+        "4 out of pages, 5 commit failed, 6 release failed, 7 verify mismatch,\n"
+        "8 a tour rule not as documented.\n"),
+        PAGELIMIT, MAX_PAGES, PAGELIMIT);
+}
+
+// Print the reason and the usage on stderr; the caller exits with 2.
+static int BadUsage(LPCTSTR lpReason, LPCTSTR lpWhat)
+{
+    _ftprintf(stderr, TEXT("pagefault_demo: %s: %s\n\n"), lpReason, lpWhat);
+    PrintUsage(stderr);
+    return EXIT_BAD_USAGE;
+}
+
+// A whole number from 1 to dwMax, digits only: no sign, no spaces, no rest.
+static BOOL ParseCount(LPCTSTR lpText, DWORD dwMax, DWORD *pdwValue)
+{
+    ULONGLONG ullValue = 0;
+
+    if (lpText == NULL || *lpText == TEXT('\0'))
+        return FALSE;
+    for (; *lpText != TEXT('\0'); lpText++)
+    {
+        if (*lpText < TEXT('0') || *lpText > TEXT('9'))
+            return FALSE;
+        ullValue = ullValue * 10 + (ULONGLONG)(*lpText - TEXT('0'));
+        if (ullValue > dwMax)
+            return FALSE;
+    }
+    if (ullValue == 0)
+        return FALSE;
+    *pdwValue = (DWORD)ullValue;
+    return TRUE;
+}
+
+static BOOL IsOption(LPCTSTR lpArg, LPCTSTR lpName)
+{
+    return _tcscmp(lpArg, lpName) == 0;
+}
+
+// Returns an exit code to end with now (help, bad usage), or -1 to run.
+static int ParseCommandLine(int argc, TCHAR *argv[], OPTIONS *pOpt)
+{
+    int n;
+    BOOL bScenario = FALSE;
+
+    ZeroMemory(pOpt, sizeof *pOpt);
+    for (n = 1; n < argc; n++)
+    {
+        LPCTSTR lpArg = argv[n];
+        LPCTSTR lpValue = (n + 1 < argc) ? argv[n + 1] : NULL;
+
+        if (IsOption(lpArg, TEXT("/?")) || IsOption(lpArg, TEXT("-h")) || IsOption(lpArg, TEXT("--help")))
+        {
+            PrintUsage(stdout);
+            return EXIT_OK;
+        }
+        else if (IsOption(lpArg, TEXT("--pages")) || IsOption(lpArg, TEXT("--stride")) ||
+                 IsOption(lpArg, TEXT("--reps")))
+        {
+            DWORD *pdw = IsOption(lpArg, TEXT("--pages")) ? &pOpt->dwPagesAsked
+                       : IsOption(lpArg, TEXT("--stride")) ? &pOpt->dwStride : &pOpt->dwReps;
+            DWORD dwMax = (pdw == &pOpt->dwPagesAsked) ? MAX_PAGES : 1000;
+
+            if (*pdw != 0)
+                return BadUsage(TEXT("option given twice"), lpArg);
+            if (lpValue == NULL)
+                return BadUsage(TEXT("option needs a number"), lpArg);
+            if (!ParseCount(lpValue, dwMax, pdw))
+            {
+                _ftprintf(stderr, TEXT("pagefault_demo: %s takes a whole number from 1 to %lu, not '%s'\n\n"),
+                          lpArg, dwMax, lpValue);
+                PrintUsage(stderr);
+                return EXIT_BAD_USAGE;
+            }
+            n++;
+        }
+        else if (IsOption(lpArg, TEXT("--scenario")))
+        {
+            if (bScenario)
+                return BadUsage(TEXT("option given twice"), lpArg);
+            if (lpValue == NULL)
+                return BadUsage(TEXT("option needs a scenario name"), lpArg);
+            if (IsOption(lpValue, TEXT("overrun")))
+                pOpt->scenario = SCENARIO_OVERRUN;
+            else if (IsOption(lpValue, TEXT("not-a-fault")))
+                pOpt->scenario = SCENARIO_NOT_A_FAULT;
+            else if (IsOption(lpValue, TEXT("commit-fails")))
+                pOpt->scenario = SCENARIO_COMMIT_FAILS;
+            else
+                return BadUsage(TEXT("unknown scenario"), lpValue);
+            bScenario = TRUE;
+            n++;
+        }
+        else
+        {
+            BOOL *pFlag = IsOption(lpArg, TEXT("-v")) || IsOption(lpArg, TEXT("--verbose")) ? &pOpt->bVerbose
+                        : IsOption(lpArg, TEXT("--pause"))  ? &pOpt->bPause
+                        : IsOption(lpArg, TEXT("--verify")) ? &pOpt->bVerify
+                        : IsOption(lpArg, TEXT("--csv"))    ? &pOpt->bCsv
+                        : NULL;
+            MODE mode = IsOption(lpArg, TEXT("--tour")) ? MODE_TOUR
+                      : IsOption(lpArg, TEXT("--compare")) ? MODE_COMPARE : MODE_DEMO;
+
+            if (pFlag == NULL && mode == MODE_DEMO)
+                return BadUsage(TEXT("unknown option"), lpArg);
+            if ((pFlag != NULL && *pFlag) || (mode != MODE_DEMO && pOpt->mode == mode))
+                return BadUsage(TEXT("option given twice"), lpArg);
+            if (mode != MODE_DEMO && pOpt->mode != MODE_DEMO)
+                return BadUsage(TEXT("--tour and --compare exclude each other"), lpArg);
+            if (pFlag != NULL)
+                *pFlag = TRUE;
+            else
+                pOpt->mode = mode;
+        }
+    }
+
+    // Combinations that make no sense.
+    if (pOpt->mode != MODE_COMPARE && (pOpt->dwStride || pOpt->dwReps || pOpt->bCsv))
+        return BadUsage(TEXT("needs --compare"), pOpt->dwStride ? TEXT("--stride")
+                        : pOpt->dwReps ? TEXT("--reps") : TEXT("--csv"));
+    if (pOpt->mode == MODE_TOUR && (pOpt->dwPagesAsked || bScenario || pOpt->bVerbose || pOpt->bPause || pOpt->bVerify))
+        return BadUsage(TEXT("--tour takes no other option"), TEXT("--tour"));
+    if (pOpt->mode == MODE_COMPARE && (bScenario || pOpt->bVerbose || pOpt->bPause || pOpt->bVerify))
+        return BadUsage(TEXT("--compare takes only --pages, --stride, --reps and --csv"), TEXT("--compare"));
+    if (bScenario && pOpt->bVerify)
+        return BadUsage(TEXT("a scenario ends in the __except block, so there is nothing to verify"), TEXT("--verify"));
+    return -1;
+}

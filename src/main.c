@@ -463,8 +463,9 @@ static void PrintRegionMap(void)
 
     for (dwCell = 0; dwCell < dwCells; dwCell++)
     {
-        DWORD dwFirst = (DWORD)((ULONGLONG)dwCell * g_dwRegionPages / dwCells);
-        DWORD dwEnd = (DWORD)((ULONGLONG)(dwCell + 1) * g_dwRegionPages / dwCells);
+        // MulDiv: no 64-bit division, which 32-bit MSVC-mode code would call a helper for.
+        DWORD dwFirst = (DWORD)MulDiv((int)dwCell, (int)g_dwRegionPages, (int)dwCells);
+        DWORD dwEnd = (DWORD)MulDiv((int)dwCell + 1, (int)g_dwRegionPages, (int)dwCells);
         DWORD dwInCell = 0;
         DWORD dwPage = dwFirst;
 
@@ -552,7 +553,7 @@ static BOOL VerifyAfterLoop(DWORD dwTouchPages)
     }
     bOk = (dwBadRuns == 0 && dwCommitted == g_dwRegionPages);
     _tprintf(TEXT("Verify: %lu of %lu pages are MEM_COMMIT with PAGE_READWRITE (%lu KiB committed)"),
-             dwCommitted, g_dwRegionPages, (DWORD)((ULONGLONG)dwCommitted * dwPageSize / 1024));
+             dwCommitted, g_dwRegionPages, dwCommitted * (dwPageSize / 1024));
     PrintVerdict(bOk);
     bAllOk &= bOk;
 

@@ -1,0 +1,46 @@
+#!/bin/sh
+# Install the Debian packages that a Makefile.mingw target needs on Linux,
+# when they are missing. Says what it installs; installs nothing otherwise.
+#   sh tests/install-deps.sh build|run|check
+set -eu
+
+want=${1:-check}
+missing=""
+
+need() {  # need COMMAND PACKAGE...
+    command -v "$1" >/dev/null 2>&1 || missing="$missing $2"
+}
+
+need x86_64-w64-mingw32-gcc gcc-mingw-w64-x86-64
+if [ "$want" = run ] || [ "$want" = check ]; then
+    need wine "wine wine64"
+    [ -x /usr/lib/wine/wine64 ] || case "$missing" in *wine64*) ;; *) missing="$missing wine64" ;; esac
+fi
+if [ "$want" = check ]; then
+    need clang-19 clang-19
+    need ld.lld-19 lld-19
+    need i686-w64-mingw32-gcc gcc-mingw-w64-i686
+fi
+
+[ -z "$missing" ] && exit 0
+
+echo "install-deps: missing Debian packages for '$want':$missing"
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "install-deps: no apt-get here; install the equivalents of:$missing" >&2
+    exit 1
+fi
+sudo=""
+if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+        sudo=sudo
+    else
+        echo "install-deps: not root and no sudo; run as root: apt-get install$missing" >&2
+        exit 1
+    fi
+fi
+echo "install-deps: apt-get update && apt-get install -y --no-install-recommends$missing"
+# An index that fails to download (a mirror mid-sync) must not stop the
+# install of packages whose index did download; apt-get install says so if not.
+$sudo apt-get update -qq || echo "install-deps: apt-get update reported errors; trying the install anyway"
+# shellcheck disable=SC2086
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing

@@ -84,7 +84,7 @@ if not defined FOUND (
 
 if not exist "%BUILD%" mkdir "%BUILD%"
 echo Building %EXE% with %CC% %DEFINES% %EXTRA%
-"%FOUND%" /nologo /W4 /WX /O2 %EXTRA% %DEFINES% /Fo"%BUILD%\main.obj" /Fe"%EXE%" "%ROOT%src\main.c" /link psapi.lib
+"%FOUND%" /nologo /W4 /WX /O2 %EXTRA% %DEFINES% /Fo"%BUILD%\main.obj" /Fe"%EXE%" "%ROOT%src\main.c"
 if errorlevel 1 (
     echo Build failed.
     exit /b 1

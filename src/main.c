@@ -19,7 +19,7 @@
 
 #define PAGELIMIT 80            // Number of pages to ask for (the default)
 
-LPBYTE lpNxtPage;               // Address of the next page to ask for
+LPBYTE lpNxtPage;               // Address of the next page to ask for (DIFFERS: a byte pointer)
 DWORD dwPages = 0;              // Count of pages gotten so far
 DWORD dwPageSize;               // Page size on this computer
 
@@ -65,13 +65,15 @@ typedef struct
 } OPTIONS;
 
 static OPTIONS g_opt;
-static DWORD g_dwFaults = 0;    // Access violations the filter has seen
-static DWORD g_dwLastCode;      // The exception code the filter saw last
+// Set by exception filters, read after the guarded code: volatile, since on
+// GCC the filter runs from a handler the compiler does not see being called.
+static volatile DWORD g_dwFaults = 0; // Access violations the filter has seen
+static volatile DWORD g_dwLastCode;   // The exception code the filter saw last
 static LPBYTE g_lpBase;         // Start of the reserved region
 static DWORD g_dwRegionPages;   // Pages in the reserved region
 
 static int  ParseCommandLine(int argc, TCHAR *argv[], OPTIONS *pOpt);
-static LPVOID ReserveWithFreePageAfter(SIZE_T cbRegion);
+static LPVOID ReserveWithFreePageAfter(SIZE_T cbRegion, BOOL bFence);
 static void RaiseIntegerDivideByZero(void);
 static void ReportFaultBeforeCommit(const EXCEPTION_POINTERS *lpInfo);
 static void ReportRegionAfterCommit(void);
@@ -85,6 +87,7 @@ static void InstallVectoredFilter(void);
 static void BeginGuardedWrite(void);
 static void EndGuardedWrite(void);
 #endif
+static void ExitProcessAfterFilterGaveUp(void);
 
 // The exception filter: commit the next page if the exception is a page
 // fault and pages are left, else hand over to the __except block.
@@ -93,7 +96,7 @@ INT PageFaultExceptionFilter(DWORD dwCode, EXCEPTION_POINTERS *lpInfo)
 {
     LPVOID lpvResult;
 
-    g_dwLastCode = dwCode;      // For the exit code, should the __except block run
+    g_dwLastCode = dwCode;      // DIFFERS: kept for the exit code, should the __except block run
 
     // If the exception is not a page fault, exit.
 
@@ -105,7 +108,7 @@ INT PageFaultExceptionFilter(DWORD dwCode, EXCEPTION_POINTERS *lpInfo)
     }
 
     _tprintf(TEXT("Exception is a page fault.\n"));
-    g_dwFaults++;
+    g_dwFaults++;               // DIFFERS: counted for --verify
 
     // If the reserved pages are used up, exit.
 
@@ -115,7 +118,7 @@ INT PageFaultExceptionFilter(DWORD dwCode, EXCEPTION_POINTERS *lpInfo)
         return EXCEPTION_EXECUTE_HANDLER;
     }
 
-    if (g_opt.bVerbose)
+    if (g_opt.bVerbose)         // DIFFERS: --verbose
         ReportFaultBeforeCommit(lpInfo);
 
     // Otherwise, commit another page.
@@ -136,7 +139,7 @@ INT PageFaultExceptionFilter(DWORD dwCode, EXCEPTION_POINTERS *lpInfo)
         _tprintf(TEXT("Allocating another page.\n"));
     }
 
-    if (g_opt.bVerbose)
+    if (g_opt.bVerbose)         // DIFFERS: --verbose
         ReportRegionAfterCommit();
 
     // Increment the page count, and advance lpNxtPage to the next page.
@@ -179,7 +182,7 @@ static void ExitProcessAfterFilterGaveUp(void)
 int _tmain(int argc, TCHAR *argv[])
 {
     LPVOID lpvBase;               // Base address of the test memory
-    volatile BYTE *lpPtr;         // DIFFERS: bytes, not TCHARs, so UNICODE builds write the reserved size
+    volatile BYTE *lpPtr;         // DIFFERS: bytes, not TCHARs (see README); volatile keeps the write in the guard
     BOOL bSuccess;                // Flag
     SIZE_T i;                     // DIFFERS: SIZE_T, as a DWORD byte index overflows at 4 GiB
     SIZE_T cbTouch;               // Bytes the loop writes
@@ -224,6 +227,7 @@ int _tmain(int argc, TCHAR *argv[])
 
     // Reserve pages in the virtual address space of the process.
 
+    // DIFFERS: the scenarios reserve where the page after the region is free.
     if (g_opt.scenario == SCENARIO_NONE)
         lpvBase = VirtualAlloc(
                          NULL,                      // System selects address
@@ -231,7 +235,8 @@ int _tmain(int argc, TCHAR *argv[])
                          MEM_RESERVE,               // Allocate reserved pages
                          PAGE_NOACCESS);            // Protection = no access
     else
-        lpvBase = ReserveWithFreePageAfter((SIZE_T)g_dwRegionPages * dwPageSize);
+        lpvBase = ReserveWithFreePageAfter((SIZE_T)g_dwRegionPages * dwPageSize,
+                                           g_opt.scenario == SCENARIO_OVERRUN);
     if (lpvBase == NULL )
         ErrorExit(TEXT("VirtualAlloc reserve failed"));
 
@@ -316,15 +321,26 @@ int _tmain(int argc, TCHAR *argv[])
 // Everything below is extra to the documented sample.
 // ---------------------------------------------------------------------------
 
-// Reserve cbRegion bytes at a place whose following page is free, so that
+// An MSVC-mode compiler (clang --target=*-msvc) marks floating-point code
+// with a reference to _fltused, which Microsoft's C runtime defines and
+// MinGW-w64's does not: define it when the two meet.
+#if defined(_MSC_VER) && defined(__MINGW64_VERSION_MAJOR)
+int _fltused = 0;
+#endif
+
+// Reserve cbRegion bytes where the page after the region is free, so that
 // a write or a commit one page past the end really fails (the scenarios
-// need that). Reserve one allocation granule more, release it, and reserve
-// again at the same base: the granule after the region stays free.
-static LPVOID ReserveWithFreePageAfter(SIZE_T cbRegion)
+// need that): reserve one allocation granule more, release it, and reserve
+// again at the same base. With bFence the page after is then reserved too,
+// no access, so that nothing the process allocates meanwhile can land where
+// --scenario overrun writes. (When the region does not end on a granule,
+// that page lies in the region's last granule, where no reservation starts.)
+static LPVOID ReserveWithFreePageAfter(SIZE_T cbRegion, BOOL bFence)
 {
     SYSTEM_INFO si;
     LPVOID lpvProbe;
     LPVOID lpvBase;
+    LPBYTE lpAfter;
     MEMORY_BASIC_INFORMATION mbi;
 
     GetSystemInfo(&si);
@@ -336,13 +352,16 @@ static LPVOID ReserveWithFreePageAfter(SIZE_T cbRegion)
     lpvBase = VirtualAlloc(lpvProbe, cbRegion, MEM_RESERVE, PAGE_NOACCESS);
     if (lpvBase == NULL)
         return NULL;
-    if (VirtualQuery((LPBYTE)lpvBase + cbRegion, &mbi, sizeof mbi) == 0 || mbi.State != MEM_FREE)
+    lpAfter = (LPBYTE)lpvBase + cbRegion;
+    if (VirtualQuery(lpAfter, &mbi, sizeof mbi) == 0 || mbi.State != MEM_FREE
+        || (bFence && ((ULONG_PTR)lpAfter % si.dwAllocationGranularity) == 0
+            && VirtualAlloc(lpAfter, dwPageSize, MEM_RESERVE, PAGE_NOACCESS) == NULL))
     {
         VirtualFree(lpvBase, 0, MEM_RELEASE);
         SetLastError(ERROR_INVALID_ADDRESS);
         return NULL;
     }
-    return lpvBase;
+    return lpvBase;     // The fence, if any, goes with the process
 }
 
 // A real hardware exception that is not an access violation: the CPU
@@ -362,11 +381,15 @@ static void RaiseIntegerDivideByZero(void)
     g_nQuotient = g_nDividend / g_nZero;
 }
 
+// A filter of the same shape as PageFaultExceptionFilter.
+typedef INT (*GUARD_FILTER)(DWORD dwCode, EXCEPTION_POINTERS *lpInfo);
+
 #ifndef _MSC_VER
 // The vectored exception handler that stands in for __try/__except on GCC.
-// It is process-wide, so it acts only while a guarded write runs, and only
+// It is process-wide, so it acts only while a guarded access runs, and only
 // on the thread that installed it; any other exception passes through.
 static volatile LONG g_bGuardActive = FALSE;
+static GUARD_FILTER volatile g_pfnGuardFilter = PageFaultExceptionFilter;
 static DWORD g_dwGuardThread;
 
 static LONG CALLBACK GuardedWriteHandler(EXCEPTION_POINTERS *lpInfo)
@@ -376,7 +399,7 @@ static LONG CALLBACK GuardedWriteHandler(EXCEPTION_POINTERS *lpInfo)
     if (!g_bGuardActive || GetCurrentThreadId() != g_dwGuardThread)
         return EXCEPTION_CONTINUE_SEARCH;
 
-    switch (PageFaultExceptionFilter(dwCode, lpInfo))
+    switch (g_pfnGuardFilter(dwCode, lpInfo))
     {
     case EXCEPTION_CONTINUE_EXECUTION:
         return EXCEPTION_CONTINUE_EXECUTION;
@@ -390,14 +413,80 @@ static LONG CALLBACK GuardedWriteHandler(EXCEPTION_POINTERS *lpInfo)
 
 static void InstallVectoredFilter(void)
 {
+    static BOOL bInstalled = FALSE;
+
+    if (bInstalled)
+        return;
     g_dwGuardThread = GetCurrentThreadId();
     if (AddVectoredExceptionHandler(1, GuardedWriteHandler) == NULL)
         ErrorExit(TEXT("AddVectoredExceptionHandler failed"));
+    bInstalled = TRUE;
 }
 
 static void BeginGuardedWrite(void) { g_bGuardActive = TRUE; }
 static void EndGuardedWrite(void)   { g_bGuardActive = FALSE; }
 #endif
+
+// One access to *lpByte under the guard, with pfnFilter as the exception
+// filter; the tour and --compare use it. Should the filter give up, the
+// process ends as in the demo's __except block.
+static BYTE GuardedAccess(volatile BYTE *lpByte, BOOL bWrite, BYTE value, GUARD_FILTER pfnFilter)
+{
+    BYTE result = value;
+
+#ifdef _MSC_VER
+    __try
+    {
+        if (bWrite)
+            *lpByte = value;
+        else
+            result = *lpByte;
+    }
+    __except (pfnFilter(GetExceptionCode(), GetExceptionInformation()))
+    {
+        ExitProcessAfterFilterGaveUp();
+    }
+#else
+    InstallVectoredFilter();
+    g_pfnGuardFilter = pfnFilter;
+    BeginGuardedWrite();
+    if (bWrite)
+        *lpByte = value;
+    else
+        result = *lpByte;
+    EndGuardedWrite();
+    g_pfnGuardFilter = PageFaultExceptionFilter;
+#endif
+    return result;
+}
+
+// A silent filter for the tour and --compare: remember the fault, commit
+// the page that holds the faulting address, and retry the access.
+static LPVOID volatile g_lpLastFault;   // Address of the last access violation
+static volatile BOOL g_bLastFaultWrite; // Was it a write?
+
+static INT CommitFaultingPageFilter(DWORD dwCode, EXCEPTION_POINTERS *lpInfo)
+{
+    const EXCEPTION_RECORD *lpRec = lpInfo->ExceptionRecord;
+    ULONG_PTR uPage;
+
+    g_dwLastCode = dwCode;
+    if (dwCode != EXCEPTION_ACCESS_VIOLATION || lpRec->NumberParameters < 2)
+    {
+        _tprintf(TEXT("Exception code = 0x%08lX.\n"), dwCode);
+        return EXCEPTION_EXECUTE_HANDLER;
+    }
+    g_dwFaults++;
+    g_lpLastFault = (LPVOID)lpRec->ExceptionInformation[1];
+    g_bLastFaultWrite = (lpRec->ExceptionInformation[0] == 1);
+    uPage = lpRec->ExceptionInformation[1] & ~(ULONG_PTR)(dwPageSize - 1);
+    if (VirtualAlloc((LPVOID)uPage, dwPageSize, MEM_COMMIT, PAGE_READWRITE) == NULL)
+    {
+        _tprintf(TEXT("VirtualAlloc failed with error code of %lu.\n"), GetLastError());
+        return EXCEPTION_EXECUTE_HANDLER;
+    }
+    return EXCEPTION_CONTINUE_EXECUTION;
+}
 
 // ----- --verbose ------------------------------------------------------------
 
@@ -581,19 +670,418 @@ static BOOL VerifyAfterRelease(void)
     return bOk;
 }
 
-// ----- --tour and --compare -------------------------------------------------
+// ----- --tour ---------------------------------------------------------------
+// Each rule of VirtualAlloc/VirtualFree is shown on the running system: the
+// rule, the calls, what was observed, and the verdict. Nothing is assumed:
+// a rule the system does not obey is reported, and the tour exits 8.
+
+static DWORD g_dwRulesBroken = 0;
+
+static void TourRule(int nRule, LPCTSTR lpRule)
+{
+    _tprintf(TEXT("\nRule %d: %s\n"), nRule, lpRule);
+}
+
+static void TourVerdict(BOOL bAsDocumented)
+{
+    if (!bAsDocumented)
+        g_dwRulesBroken++;
+    _fputts(bAsDocumented ? TEXT("  => as documented\n") : TEXT("  => NOT as documented\n"), stdout);
+}
+
+// The state of the pages at lpAddress, in one line.
+static void TourQuery(LPCTSTR lpLabel, LPVOID lpAddress, MEMORY_BASIC_INFORMATION *pmbi)
+{
+    ZeroMemory(pmbi, sizeof *pmbi);
+    if (VirtualQuery(lpAddress, pmbi, sizeof *pmbi) == 0)
+    {
+        _tprintf(TEXT("  %s VirtualQuery(%p) failed with error code of %lu\n"), lpLabel, lpAddress, GetLastError());
+        return;
+    }
+    _tprintf(TEXT("  %s VirtualQuery(%p): base %p, %lu bytes, %s, %s\n"), lpLabel, lpAddress,
+             pmbi->BaseAddress, (DWORD)pmbi->RegionSize, StateName(pmbi->State), ProtectName(pmbi->Protect));
+}
+
+// An address range of cb bytes that is free right now, aligned to the
+// allocation granularity: reserve it, note where, release it.
+static LPBYTE FindFreeRange(SIZE_T cb)
+{
+    LPVOID lpv = VirtualAlloc(NULL, cb, MEM_RESERVE, PAGE_NOACCESS);
+
+    if (lpv == NULL)
+        ErrorExit(TEXT("VirtualAlloc reserve failed"));
+    VirtualFree(lpv, 0, MEM_RELEASE);
+    return (LPBYTE)lpv;
+}
 
 static int RunTour(void)
 {
-    _tprintf(TEXT("--tour is not written yet.\n"));
-    return EXIT_TOUR_FAILED;
+    SYSTEM_INFO si;
+    MEMORY_BASIC_INFORMATION mbi, mbi2;
+    LPBYTE lpFree, lpWanted, lpBase, lpGot, lpLow, lpHigh;
+    SIZE_T cbAsked, j;
+    DWORD dwErr, dwErr2, dwGran, dwNonZero;
+    BOOL bOk, bOk2;
+    BYTE b;
+
+    GetSystemInfo(&si);
+    dwPageSize = si.dwPageSize;
+    dwGran = si.dwAllocationGranularity;
+    _tprintf(TEXT("A tour of the rules behind the demo. Page size %lu bytes, allocation granularity %lu bytes.\n"),
+             dwPageSize, dwGran);
+
+    // 1. Reservations start on the allocation granularity.
+    TourRule(1, TEXT("A reservation at a requested address starts at that address rounded down to the allocation granularity."));
+    lpFree = FindFreeRange(4 * (SIZE_T)dwGran);
+    lpWanted = lpFree + dwGran + 3 * (SIZE_T)dwPageSize + 123;
+    lpGot = (LPBYTE)VirtualAlloc(lpWanted, dwPageSize, MEM_RESERVE, PAGE_NOACCESS);
+    dwErr = GetLastError();
+    _tprintf(TEXT("  VirtualAlloc(%p, %lu, MEM_RESERVE, PAGE_NOACCESS) returned %p\n"), (LPVOID)lpWanted, dwPageSize, (LPVOID)lpGot);
+    if (lpGot == NULL)
+        _tprintf(TEXT("  error code %lu\n"), dwErr);
+    TourQuery(TEXT("then"), lpWanted, &mbi);
+    _tprintf(TEXT("  expected base %p (%p rounded down to %lu)\n"), (LPVOID)(lpFree + dwGran), (LPVOID)lpWanted, dwGran);
+    TourVerdict(lpGot == lpFree + dwGran && mbi.AllocationBase == (LPVOID)(lpFree + dwGran));
+    if (lpGot != NULL)
+        VirtualFree(lpGot, 0, MEM_RELEASE);
+
+    // 2. Sizes are whole pages.
+    TourRule(2, TEXT("A reservation's size is rounded up to whole pages."));
+    cbAsked = 5 * (SIZE_T)dwPageSize + 100;
+    lpBase = (LPBYTE)VirtualAlloc(NULL, cbAsked, MEM_RESERVE, PAGE_NOACCESS);
+    if (lpBase == NULL)
+        ErrorExit(TEXT("VirtualAlloc reserve failed"));
+    _tprintf(TEXT("  VirtualAlloc(NULL, %lu, MEM_RESERVE, PAGE_NOACCESS) returned %p\n"), (DWORD)cbAsked, (LPVOID)lpBase);
+    TourQuery(TEXT("then"), lpBase, &mbi);
+    _tprintf(TEXT("  expected %lu bytes (6 pages)\n"), 6 * dwPageSize);
+    TourVerdict(mbi.State == MEM_RESERVE && mbi.RegionSize == 6 * (SIZE_T)dwPageSize);
+    VirtualFree(lpBase, 0, MEM_RELEASE);
+
+    // 3. A commit covers every page its range touches.
+    TourRule(3, TEXT("Committing 6 KiB starting 2 KiB into a reserved region commits the two whole pages that range touches."));
+    lpBase = (LPBYTE)VirtualAlloc(NULL, 512 * 1024, MEM_RESERVE, PAGE_NOACCESS);
+    if (lpBase == NULL)
+        ErrorExit(TEXT("VirtualAlloc reserve failed"));
+    _tprintf(TEXT("  VirtualAlloc(NULL, 524288, MEM_RESERVE, PAGE_NOACCESS) returned %p\n"), (LPVOID)lpBase);
+    lpGot = (LPBYTE)VirtualAlloc(lpBase + 2048, 6 * 1024, MEM_COMMIT, PAGE_READWRITE);
+    _tprintf(TEXT("  VirtualAlloc(%p, 6144, MEM_COMMIT, PAGE_READWRITE) returned %p\n"), (LPVOID)(lpBase + 2048), (LPVOID)lpGot);
+    TourQuery(TEXT("then"), lpBase, &mbi);
+    TourQuery(TEXT("and "), lpBase + 8192, &mbi2);
+    _tprintf(TEXT("  expected 8192 bytes MEM_COMMIT PAGE_READWRITE from the base, then MEM_RESERVE\n"));
+    TourVerdict(lpGot != NULL && mbi.BaseAddress == (LPVOID)lpBase && mbi.RegionSize == 8192 && mbi.State == MEM_COMMIT
+                && mbi.Protect == PAGE_READWRITE && mbi2.State == MEM_RESERVE);
+
+    // 4. Fresh committed pages are zero.
+    TourRule(4, TEXT("Committed memory reads as zero before it is written."));
+    dwNonZero = 0;
+    for (j = 0; j < 8192 && lpGot != NULL; j++)
+        if (lpBase[j] != 0)
+            dwNonZero++;
+    _tprintf(TEXT("  read the 8192 committed bytes: %lu are not zero\n"), dwNonZero);
+    TourVerdict(lpGot != NULL && dwNonZero == 0);
+
+    // 5. Reserved but uncommitted memory faults.
+    TourRule(5, TEXT("Touching reserved but uncommitted memory raises an access violation."));
+    g_dwFaults = 0;
+    g_dwLastCode = 0;
+    g_lpLastFault = NULL;
+    b = GuardedAccess(lpBase + 8192 + 16, FALSE, 0, CommitFaultingPageFilter);
+    _tprintf(TEXT("  read the byte at %p (reserved, not committed)\n"), (LPVOID)(lpBase + 8192 + 16));
+    _tprintf(TEXT("  exceptions: %lu, code 0x%08lX, at %p (%s); the filter committed the page and the read gave %u\n"),
+             g_dwFaults, g_dwLastCode, g_lpLastFault, g_bLastFaultWrite ? TEXT("write") : TEXT("read"), (unsigned)b);
+    TourVerdict(g_dwFaults == 1 && g_dwLastCode == EXCEPTION_ACCESS_VIOLATION
+                && g_lpLastFault == (LPVOID)(lpBase + 8192 + 16) && !g_bLastFaultWrite);
+
+    // 6. Commit needs a reservation.
+    TourRule(6, TEXT("Committing where nothing is reserved fails."));
+    lpFree = FindFreeRange(dwGran);
+    SetLastError(0);
+    lpGot = (LPBYTE)VirtualAlloc(lpFree, dwPageSize, MEM_COMMIT, PAGE_READWRITE);
+    dwErr = GetLastError();
+    _tprintf(TEXT("  VirtualAlloc(%p, %lu, MEM_COMMIT, PAGE_READWRITE) on free memory returned %p, error code %lu\n"),
+             (LPVOID)lpFree, dwPageSize, (LPVOID)lpGot, dwErr);
+    _tprintf(TEXT("  expected NULL and error code %lu (ERROR_INVALID_ADDRESS)\n"), (DWORD)ERROR_INVALID_ADDRESS);
+    TourVerdict(lpGot == NULL && dwErr == ERROR_INVALID_ADDRESS);
+    if (lpGot != NULL)
+        VirtualFree(lpGot, 0, MEM_RELEASE);
+
+    // 7. MEM_RELEASE takes the base address and size 0.
+    TourRule(7, TEXT("VirtualFree with MEM_RELEASE needs the region's base address and size 0."));
+    SetLastError(0);
+    bOk = VirtualFree(lpBase, 512 * 1024, MEM_RELEASE);
+    dwErr = GetLastError();
+    _tprintf(TEXT("  VirtualFree(%p, 524288, MEM_RELEASE) returned %d, error code %lu\n"), (LPVOID)lpBase, bOk, dwErr);
+    SetLastError(0);
+    bOk2 = VirtualFree(lpBase + dwPageSize, 0, MEM_RELEASE);
+    dwErr2 = GetLastError();
+    _tprintf(TEXT("  VirtualFree(%p, 0, MEM_RELEASE) returned %d, error code %lu\n"), (LPVOID)(lpBase + dwPageSize), bOk2, dwErr2);
+    TourQuery(TEXT("then"), lpBase, &mbi);
+    _tprintf(TEXT("  expected both to fail (%lu ERROR_INVALID_PARAMETER, %lu ERROR_INVALID_ADDRESS) and the region to stay\n"),
+             (DWORD)ERROR_INVALID_PARAMETER, (DWORD)ERROR_INVALID_ADDRESS);
+    bOk = !bOk && dwErr == ERROR_INVALID_PARAMETER && !bOk2 && dwErr2 == ERROR_INVALID_ADDRESS
+          && mbi.AllocationBase == (LPVOID)lpBase && mbi.State != MEM_FREE;
+    bOk2 = VirtualFree(lpBase, 0, MEM_RELEASE);
+    _tprintf(TEXT("  VirtualFree(%p, 0, MEM_RELEASE) returned %d\n"), (LPVOID)lpBase, bOk2);
+    TourQuery(TEXT("then"), lpBase, &mbi);
+    TourVerdict(bOk && bOk2 && mbi.State == MEM_FREE);
+
+    // 8. Decommit works on whole pages.
+    TourRule(8, TEXT("MEM_DECOMMIT works on whole pages: a range inside one page decommits that page, one across a boundary both."));
+    lpBase = (LPBYTE)VirtualAlloc(NULL, 4 * (SIZE_T)dwPageSize, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+    if (lpBase == NULL)
+        ErrorExit(TEXT("VirtualAlloc reserve and commit failed"));
+    _tprintf(TEXT("  VirtualAlloc(NULL, %lu, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE) returned %p\n"),
+             4 * dwPageSize, (LPVOID)lpBase);
+    bOk = VirtualFree(lpBase + dwPageSize + dwPageSize / 2, 1, MEM_DECOMMIT);
+    _tprintf(TEXT("  VirtualFree(%p, 1, MEM_DECOMMIT) returned %d\n"), (LPVOID)(lpBase + dwPageSize + dwPageSize / 2), bOk);
+    TourQuery(TEXT("page 0:"), lpBase, &mbi);
+    TourQuery(TEXT("page 1:"), lpBase + dwPageSize, &mbi2);
+    bOk = bOk && mbi.State == MEM_COMMIT && mbi.RegionSize == dwPageSize
+          && mbi2.State == MEM_RESERVE && mbi2.RegionSize == dwPageSize;
+    bOk2 = VirtualFree(lpBase + 3 * (SIZE_T)dwPageSize - 10, 20, MEM_DECOMMIT);
+    _tprintf(TEXT("  VirtualFree(%p, 20, MEM_DECOMMIT) returned %d\n"), (LPVOID)(lpBase + 3 * (SIZE_T)dwPageSize - 10), bOk2);
+    TourQuery(TEXT("page 1:"), lpBase + dwPageSize, &mbi2);
+    _tprintf(TEXT("  expected page 0 committed, pages 1 to 3 reserved\n"));
+    TourVerdict(bOk && bOk2 && mbi2.State == MEM_RESERVE && mbi2.RegionSize == 3 * (SIZE_T)dwPageSize);
+    VirtualFree(lpBase, 0, MEM_RELEASE);
+
+    // 9. MEM_TOP_DOWN reserves from the top.
+    TourRule(9, TEXT("MEM_TOP_DOWN places a reservation above one made without it."));
+    lpLow = (LPBYTE)VirtualAlloc(NULL, dwGran, MEM_RESERVE, PAGE_NOACCESS);
+    lpHigh = (LPBYTE)VirtualAlloc(NULL, dwGran, MEM_RESERVE | MEM_TOP_DOWN, PAGE_NOACCESS);
+    _tprintf(TEXT("  VirtualAlloc(NULL, %lu, MEM_RESERVE, ...) returned %p\n"), dwGran, (LPVOID)lpLow);
+    _tprintf(TEXT("  VirtualAlloc(NULL, %lu, MEM_RESERVE | MEM_TOP_DOWN, ...) returned %p\n"), dwGran, (LPVOID)lpHigh);
+    TourVerdict(lpLow != NULL && lpHigh != NULL && lpHigh > lpLow);
+    if (lpLow != NULL)
+        VirtualFree(lpLow, 0, MEM_RELEASE);
+    if (lpHigh != NULL)
+        VirtualFree(lpHigh, 0, MEM_RELEASE);
+
+    _tprintf(TEXT("\n%lu of 9 rules as documented.\n"), 9 - g_dwRulesBroken);
+    return g_dwRulesBroken == 0 ? EXIT_OK : EXIT_TOUR_FAILED;
+}
+
+// ----- --compare ------------------------------------------------------------
+
+// Three ways to touch the pages of a region, measured side by side in one
+// run. Each way allocates, touches every dwStride-th page once (one byte,
+// whose value depends on the page), and is timed from allocation to the last
+// touch; then its committed bytes, its commit charge and the touched bytes
+// are checked, and the region is released.
+#define COMPARE_DEFAULT_PAGES 16384     // 64 MiB of 4 KiB pages
+#define COMPARE_DEFAULT_REPS  5
+#define COMPARE_WAYS          3
+
+typedef enum { WAY_ON_DEMAND, WAY_UP_FRONT, WAY_EXPLICIT } WAY;
+
+static LPCTSTR WayName(int nWay)
+{
+    switch (nWay)
+    {
+    case WAY_ON_DEMAND: return TEXT("on demand (filter)");
+    case WAY_UP_FRONT:  return TEXT("up front (whole region)");
+    default:            return TEXT("explicit (commit, touch)");
+    }
+}
+
+typedef struct
+{
+    double usPerPage;           // Microseconds per touched page
+    DWORD dwCommittedKiB;       // Committed bytes in the region at the end, in KiB
+    DWORD dwChargeKiB;          // Growth of the process's PrivateUsage, in KiB
+    DWORD dwFaults;             // Faults the filter handled
+    BOOL bValuesOk;             // Every touched byte holds its value
+} WAY_RESULT;
+
+static BYTE TouchValue(DWORD dwPage)
+{
+    return (BYTE)(dwPage * 7 + 1);      // Never 0, the value of a fresh page
+}
+
+static SIZE_T PrivateUsage(void)
+{
+    PROCESS_MEMORY_COUNTERS_EX pmc;
+
+    ZeroMemory(&pmc, sizeof pmc);
+    pmc.cb = sizeof pmc;
+    if (!K32GetProcessMemoryInfo(GetCurrentProcess(), (PROCESS_MEMORY_COUNTERS *)&pmc, sizeof pmc))
+        return 0;
+    return pmc.PrivateUsage;
+}
+
+// Committed pages of [lpBase, lpBase + dwPagesInRegion pages), from VirtualQuery.
+static DWORD CommittedPages(LPBYTE lpBase, DWORD dwPagesInRegion)
+{
+    LPBYTE lpScan = lpBase;
+    LPBYTE lpEnd = lpBase + (SIZE_T)dwPagesInRegion * dwPageSize;
+    DWORD dwCommitted = 0;
+
+    while (lpScan < lpEnd)
+    {
+        MEMORY_BASIC_INFORMATION mbi;
+
+        if (VirtualQuery(lpScan, &mbi, sizeof mbi) == 0)
+            break;
+        if (mbi.State == MEM_COMMIT)
+            dwCommitted += (DWORD)(mbi.RegionSize / dwPageSize);
+        lpScan = (LPBYTE)mbi.BaseAddress + mbi.RegionSize;
+    }
+    return dwCommitted;
+}
+
+static void RunWay(int nWay, DWORD dwRegionPages, DWORD dwStride, WAY_RESULT *pResult)
+{
+    LARGE_INTEGER liFreq, liStart, liEnd;
+    SIZE_T cbRegion = (SIZE_T)dwRegionPages * dwPageSize;
+    SIZE_T cbChargeBefore = PrivateUsage();
+    SIZE_T cbChargeAfter;
+    DWORD dwTouched = 0;
+    DWORD dwPage;
+    LPBYTE lpBase;
+
+    g_dwFaults = 0;
+    QueryPerformanceFrequency(&liFreq);
+    QueryPerformanceCounter(&liStart);
+    if (nWay == WAY_UP_FRONT)
+        lpBase = (LPBYTE)VirtualAlloc(NULL, cbRegion, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+    else
+        lpBase = (LPBYTE)VirtualAlloc(NULL, cbRegion, MEM_RESERVE, PAGE_NOACCESS);
+    if (lpBase == NULL)
+        ErrorExit(TEXT("VirtualAlloc reserve failed"));
+
+    for (dwPage = 0; dwPage < dwRegionPages; dwPage += dwStride)
+    {
+        volatile BYTE *lpByte = lpBase + (SIZE_T)dwPage * dwPageSize;
+
+        if (nWay == WAY_ON_DEMAND)
+            GuardedAccess(lpByte, TRUE, TouchValue(dwPage), CommitFaultingPageFilter);
+        else
+        {
+            if (nWay == WAY_EXPLICIT && VirtualAlloc((LPVOID)lpByte, dwPageSize, MEM_COMMIT, PAGE_READWRITE) == NULL)
+                ErrorExit(TEXT("VirtualAlloc commit failed"));
+            *lpByte = TouchValue(dwPage);
+        }
+        dwTouched++;
+    }
+    QueryPerformanceCounter(&liEnd);
+    cbChargeAfter = PrivateUsage();
+
+    pResult->usPerPage = (double)(liEnd.QuadPart - liStart.QuadPart) * 1e6 / (double)liFreq.QuadPart / dwTouched;
+    pResult->dwCommittedKiB = CommittedPages(lpBase, dwRegionPages) * (dwPageSize / 1024);
+    pResult->dwChargeKiB = (cbChargeAfter > cbChargeBefore) ? (DWORD)((cbChargeAfter - cbChargeBefore) / 1024) : 0;
+    pResult->dwFaults = g_dwFaults;
+    pResult->bValuesOk = TRUE;
+    for (dwPage = 0; dwPage < dwRegionPages; dwPage++)
+    {
+        BYTE expected = (dwPage % dwStride == 0) ? TouchValue(dwPage) : 0;
+        BOOL bCommitted = (dwPage % dwStride == 0) || nWay == WAY_UP_FRONT;
+
+        // Pages never touched are read only where they are committed.
+        if (bCommitted && lpBase[(SIZE_T)dwPage * dwPageSize] != expected)
+            pResult->bValuesOk = FALSE;
+    }
+    if (!VirtualFree(lpBase, 0, MEM_RELEASE))
+        ErrorExit(TEXT("VirtualFree release failed"));
+}
+
+static int CompareDoubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
 }
 
 static int RunCompare(const OPTIONS *pOpt)
 {
-    (void)pOpt;
-    _tprintf(TEXT("--compare is not written yet.\n"));
-    return EXIT_SETUP_FAILED;
+    SYSTEM_INFO si;
+    DWORD dwRegionPages = pOpt->dwPagesAsked ? pOpt->dwPagesAsked : COMPARE_DEFAULT_PAGES;
+    DWORD dwStride = pOpt->dwStride ? pOpt->dwStride : 1;
+    DWORD dwReps = pOpt->dwReps ? pOpt->dwReps : COMPARE_DEFAULT_REPS;
+    DWORD dwTouched, dwRep, dwExpectedKiB[COMPARE_WAYS];
+    double *pTimes;
+    double usMedian[COMPARE_WAYS], usMin[COMPARE_WAYS], usMax[COMPARE_WAYS], usLongest = 0;
+    WAY_RESULT last[COMPARE_WAYS];
+    BOOL bAllOk = TRUE;
+    int nWay;
+
+    GetSystemInfo(&si);
+    dwPageSize = si.dwPageSize;
+    dwTouched = (dwRegionPages + dwStride - 1) / dwStride;
+    pTimes = (double *)malloc(sizeof(double) * COMPARE_WAYS * dwReps);
+    if (pTimes == NULL)
+    {
+        _tprintf(TEXT("Error! Out of memory for %lu repetitions.\n"), dwReps);
+        return EXIT_SETUP_FAILED;
+    }
+
+    // Repetition by repetition, the three ways in turn, so that whatever
+    // else the machine does falls on all of them alike.
+    for (dwRep = 0; dwRep < dwReps; dwRep++)
+        for (nWay = 0; nWay < COMPARE_WAYS; nWay++)
+        {
+            RunWay(nWay, dwRegionPages, dwStride, &last[nWay]);
+            pTimes[nWay * dwReps + dwRep] = last[nWay].usPerPage;
+        }
+
+    dwExpectedKiB[WAY_ON_DEMAND] = dwTouched * (dwPageSize / 1024);
+    dwExpectedKiB[WAY_UP_FRONT] = dwRegionPages * (dwPageSize / 1024);
+    dwExpectedKiB[WAY_EXPLICIT] = dwTouched * (dwPageSize / 1024);
+    for (nWay = 0; nWay < COMPARE_WAYS; nWay++)
+    {
+        double *pWay = pTimes + nWay * dwReps;
+
+        qsort(pWay, dwReps, sizeof *pWay, CompareDoubles);
+        usMin[nWay] = pWay[0];
+        usMax[nWay] = pWay[dwReps - 1];
+        usMedian[nWay] = (dwReps % 2) ? pWay[dwReps / 2] : (pWay[dwReps / 2 - 1] + pWay[dwReps / 2]) / 2;
+        if (usMedian[nWay] > usLongest)
+            usLongest = usMedian[nWay];
+        bAllOk &= last[nWay].bValuesOk && last[nWay].dwCommittedKiB == dwExpectedKiB[nWay]
+                  && last[nWay].dwFaults == (nWay == WAY_ON_DEMAND ? dwTouched : 0);
+    }
+
+    if (pOpt->bCsv)
+    {
+        _tprintf(TEXT("way,pages,stride,touched,reps,us_per_page_median,us_per_page_min,us_per_page_max,")
+                 TEXT("ratio_to_up_front,committed_kib,commit_charge_kib,faults,values_ok\n"));
+        for (nWay = 0; nWay < COMPARE_WAYS; nWay++)
+            _tprintf(TEXT("%s,%lu,%lu,%lu,%lu,%.3f,%.3f,%.3f,%.2f,%lu,%lu,%lu,%s\n"),
+                     nWay == WAY_ON_DEMAND ? TEXT("on-demand") : nWay == WAY_UP_FRONT ? TEXT("up-front") : TEXT("explicit"),
+                     dwRegionPages, dwStride, dwTouched, dwReps, usMedian[nWay], usMin[nWay], usMax[nWay],
+                     usMedian[nWay] / usMedian[WAY_UP_FRONT], last[nWay].dwCommittedKiB, last[nWay].dwChargeKiB,
+                     last[nWay].dwFaults, last[nWay].bValuesOk ? TEXT("yes") : TEXT("no"));
+    }
+    else
+    {
+        _tprintf(TEXT("Compare: a region of %lu pages of %lu bytes, stride %lu, so %lu pages touched;\n")
+                 TEXT("median of %lu repetitions, the three ways taking turns.\n\n"),
+                 dwRegionPages, dwPageSize, dwStride, dwTouched, dwReps);
+        _tprintf(TEXT("%-26s %10s %19s %10s %14s %11s\n"), TEXT("way"), TEXT("us/page"), TEXT("(min..max)"),
+                 TEXT("vs up front"), TEXT("committed KiB"), TEXT("charge KiB"));
+        for (nWay = 0; nWay < COMPARE_WAYS; nWay++)
+            _tprintf(TEXT("%-26s %10.3f  (%7.3f..%7.3f) %10.2fx %14lu %11lu\n"), WayName(nWay), usMedian[nWay],
+                     usMin[nWay], usMax[nWay], usMedian[nWay] / usMedian[WAY_UP_FRONT],
+                     last[nWay].dwCommittedKiB, last[nWay].dwChargeKiB);
+        _tprintf(TEXT("\n"));
+        for (nWay = 0; nWay < COMPARE_WAYS; nWay++)
+        {
+            TCHAR szBar[51];
+            int nLen = (usLongest > 0) ? (int)(usMedian[nWay] / usLongest * 50 + 0.5) : 0;
+            int n;
+
+            for (n = 0; n < 50; n++)
+                szBar[n] = (n < nLen) ? TEXT('#') : TEXT(' ');
+            szBar[50] = TEXT('\0');
+            _tprintf(TEXT("%-26s |%s| %.3f us\n"), WayName(nWay), szBar, usMedian[nWay]);
+        }
+        _tprintf(TEXT("\nChecks: committed KiB as expected (%lu, %lu, %lu), faults only on demand, every touched byte ")
+                 TEXT("holds its value: %s\n"), dwExpectedKiB[0], dwExpectedKiB[1], dwExpectedKiB[2],
+                 bAllOk ? TEXT("ok") : TEXT("MISMATCH"));
+        if (last[0].dwChargeKiB == 0 && last[1].dwChargeKiB == 0 && last[2].dwChargeKiB == 0)
+            _tprintf(TEXT("Note: PrivateUsage did not grow for any way: this system does not report the commit\n")
+                     TEXT("charge there (Wine does not), so the charge column says nothing here.\n"));
+    }
+    free(pTimes);
+    return bAllOk ? EXIT_OK : EXIT_VERIFY_FAILED;
 }
 
 // ----- The command line -----------------------------------------------------

@@ -81,7 +81,8 @@ expect_run() {
     if same_bytes "$expected" "$OUT/stdout.txt" && same_code "$code" "$rc"; then
         pass "$name"
     else
-        fail "$name" "$why" "stderr: $(head -c 300 "$OUT/stderr.txt")"
+        fail "$name" "$why" "exit code $rc; stderr: $(head -c 300 "$OUT/stderr.txt")"
+        cp "$OUT/stdout.txt" "$OUT/failed-$(echo "$name" | tr -c 'A-Za-z0-9-' _).txt"
     fi
 }
 
@@ -146,6 +147,9 @@ BAD_INPUTS=(
     "tour with pages|--tour --pages 3|--tour takes no other option"
     "tour and compare|--tour --compare|exclude each other"
     "compare with verbose|--compare -v|--compare takes only"
+    "reps zero|--compare --reps 0|takes a whole number from 1 to 1000, not '0'"
+    "stride text|--compare --stride every|takes a whole number from 1 to 1000, not 'every'"
+    "csv twice|--compare --csv --csv|option given twice: --csv"
 )
 
 check_pause() {
@@ -215,6 +219,32 @@ test_variant() {
     check_pause "$v: --pause, then Enter"
     run_exe "$exe" /dev/null --pause --pages 2
     check_pause "$v: --pause, then end of input"
+
+    # --tour: every rule as documented (exit 0), nine verdicts.
+    run_exe "$exe" /dev/null --tour
+    if same_code 0 "$rc" && [ "$(grep -c '^  => as documented' "$OUT/stdout.txt")" = 9 ] \
+       && ! grep -q 'NOT as documented' "$OUT/stdout.txt" && [ "$(grep -c '^Rule [1-9]: ' "$OUT/stdout.txt")" = 9 ] \
+       && tail -n 1 "$OUT/stdout.txt" | grep -q '^9 of 9 rules as documented'; then
+        pass "$v: --tour, 9 of 9 rules as documented"
+    else
+        fail "$v: --tour, 9 of 9 rules as documented" "exit $rc; $(grep -B3 'NOT as documented' "$OUT/stdout.txt" | head -4)"
+    fi
+
+    # --compare invariants, never timings: on demand and explicit commit the
+    # touched pages only, up front all of them; only on demand faults; every
+    # touched byte holds its value. 64 pages, every 4th touched: 16 pages.
+    run_exe "$exe" /dev/null --compare --pages 64 --stride 4 --reps 3 --csv
+    tr -d '\r' <"$OUT/stdout.txt" | awk -F, 'NR > 1 { print $1, $2, $3, $4, $10, $12, $13 }' >"$dir/compare.txt"
+    printf '%s\n' "on-demand 64 4 16 64 16 yes" "up-front 64 4 16 256 0 yes" "explicit 64 4 16 64 0 yes" >"$dir/compare-expected.txt"
+    if same_bytes "$dir/compare-expected.txt" "$dir/compare.txt" && same_code 0 "$rc"; then
+        pass "$v: --compare invariants (committed pages, faults, values)"
+    else fail "$v: --compare invariants (committed pages, faults, values)" "$why" "$(cat "$dir/compare.txt")"; fi
+
+    # The benchmark's own run (make bench): default size, table and checks.
+    run_exe "$exe" /dev/null --compare
+    if same_code 0 "$rc" && grep -q '^Checks: .*: ok' "$OUT/stdout.txt" && [ "$(grep -c ' us[[:space:]]*$' "$OUT/stdout.txt")" = 3 ]; then
+        pass "$v: --compare at its default size (the bench run) checks ok"
+    else fail "$v: --compare at its default size (the bench run) checks ok" "exit $rc"; fi
 
     # Help.
     local h

@@ -217,10 +217,10 @@ int _tmain(int argc, TCHAR *argv[])
         dwPageLimit = g_dwRegionPages + 1;    // The filter may go past the end
         dwTouchPages = g_dwRegionPages + 1;
     }
-    if ((SIZE_T)-1 / dwPageSize <= dwTouchPages)
+    if (dwTouchPages > (SIZE_T)-1 / dwPageSize)
     {
         SetLastError(ERROR_ARITHMETIC_OVERFLOW);
-        ErrorExit(TEXT("The region is too large for this process's address space:"));
+        ErrorExit(TEXT("The region's size does not fit a SIZE_T"));
     }
     cbTouch = (SIZE_T)dwTouchPages * dwPageSize;
     cbDivideByZeroAt = (g_opt.scenario == SCENARIO_NOT_A_FAULT) ? dwPageSize : (SIZE_T)-1;

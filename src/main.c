@@ -189,6 +189,7 @@ int _tmain(int argc, TCHAR *argv[])
     SIZE_T cbDivideByZeroAt;      // Loop index of --scenario not-a-fault's division
     DWORD dwTouchPages;           // Pages the loop writes
     SYSTEM_INFO sSysInfo;         // Useful information about the system
+    BOOL bVerified = TRUE;        // --verify found nothing wrong
     int nExit;
 
     // DIFFERS: read the command line first; nothing is reserved before it is known to be good.
@@ -290,8 +291,8 @@ int _tmain(int argc, TCHAR *argv[])
 #endif
     }
 
-    if (g_opt.bVerify && !VerifyAfterLoop(dwTouchPages))
-        nExit = EXIT_VERIFY_FAILED;
+    if (g_opt.bVerify)
+        bVerified = VerifyAfterLoop(dwTouchPages);
     if (g_opt.bPause)
         PauseBeforeRelease();
 
@@ -311,10 +312,10 @@ int _tmain(int argc, TCHAR *argv[])
         return EXIT_RELEASE_FAILED;
     }
 
-    if (g_opt.bVerify && !VerifyAfterRelease())
-        nExit = EXIT_VERIFY_FAILED;
+    if (g_opt.bVerify)
+        bVerified &= VerifyAfterRelease();
 
-    return (nExit == EXIT_VERIFY_FAILED) ? EXIT_VERIFY_FAILED : EXIT_OK;
+    return bVerified ? EXIT_OK : EXIT_VERIFY_FAILED;
 }
 
 // ---------------------------------------------------------------------------
@@ -1239,7 +1240,8 @@ static int ParseCommandLine(int argc, TCHAR *argv[], OPTIONS *pOpt)
         return BadUsage(TEXT("--tour takes no other option"), TEXT("--tour"));
     if (pOpt->mode == MODE_COMPARE && (bScenario || pOpt->bVerbose || pOpt->bPause || pOpt->bVerify))
         return BadUsage(TEXT("--compare takes only --pages, --stride, --reps and --csv"), TEXT("--compare"));
-    if (bScenario && pOpt->bVerify)
-        return BadUsage(TEXT("a scenario ends in the __except block, so there is nothing to verify"), TEXT("--verify"));
+    if (bScenario && (pOpt->bVerify || pOpt->bPause))
+        return BadUsage(TEXT("a scenario ends in the __except block, before the release"),
+                        pOpt->bVerify ? TEXT("--verify") : TEXT("--pause"));
     return -1;
 }

@@ -1099,7 +1099,8 @@ static void PrintUsage(FILE *f)
         "the region.\n"
         "\n"
         "Options:\n"
-        "  --pages N        reserve and touch N pages (1 to %d; default %d)\n"
+        "  --pages N        reserve and touch N pages (1 to %d; default %d,\n"
+        "                   with --compare %d)\n"
         "  --scenario NAME  take a branch of the filter the default run never takes:\n"
         "                     overrun      touch one page past the reservation\n"
         "                     not-a-fault  divide by zero inside the guarded block\n"
@@ -1116,9 +1117,10 @@ static void PrintUsage(FILE *f)
         "  -h, --help, /?   print this text\n"
         "\n"
         "Exit codes: 0 ok, 1 setup failed, 2 bad command line, 3 not a page fault,\n"
-        "4 out of pages, 5 commit failed, 6 release failed, 7 verify mismatch,\n"
+        "4 out of pages, 5 commit failed, 6 release failed, 7 verify or compare\n"
+        "check failed, "
         "8 a tour rule not as documented.\n"),
-        PAGELIMIT, MAX_PAGES, PAGELIMIT);
+        PAGELIMIT, MAX_PAGES, PAGELIMIT, COMPARE_DEFAULT_PAGES);
 }
 
 // Print the reason and the usage on stderr; the caller exits with 2.

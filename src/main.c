@@ -541,6 +541,37 @@ static void ReportFaultBeforeCommit(const EXCEPTION_POINTERS *lpInfo)
     PrintQuery(TEXT("before:"), lpNxtPage);
 }
 
+// Of the dwCount pages from lpFirst on, how many are committed, from
+// VirtualQuery; with pdwReadWrite, also how many of those are PAGE_READWRITE.
+static DWORD CountCommittedPages(LPBYTE lpFirst, DWORD dwCount, DWORD *pdwReadWrite)
+{
+    DWORD dwCommitted = 0;
+    DWORD dwReadWrite = 0;
+    DWORD dwPage = 0;
+
+    while (dwPage < dwCount)
+    {
+        MEMORY_BASIC_INFORMATION mbi;
+        DWORD dwRun;
+
+        if (VirtualQuery(lpFirst + (SIZE_T)dwPage * dwPageSize, &mbi, sizeof mbi) == 0)
+            break;
+        dwRun = (DWORD)(((LPBYTE)mbi.BaseAddress + mbi.RegionSize - lpFirst) / dwPageSize) - dwPage;
+        if (dwRun > dwCount - dwPage)
+            dwRun = dwCount - dwPage;
+        if (mbi.State == MEM_COMMIT)
+        {
+            dwCommitted += dwRun;
+            if (mbi.Protect == PAGE_READWRITE)
+                dwReadWrite += dwRun;
+        }
+        dwPage += dwRun;
+    }
+    if (pdwReadWrite != NULL)
+        *pdwReadWrite = dwReadWrite;
+    return dwCommitted;
+}
+
 // Committed pages of the region as a bar that fits 80 columns:
 // '#' all pages of a cell committed, '+' some, '.' none.
 static void PrintRegionMap(void)
@@ -556,23 +587,8 @@ static void PrintRegionMap(void)
         // MulDiv: no 64-bit division, which 32-bit MSVC-mode code would call a helper for.
         DWORD dwFirst = (DWORD)MulDiv((int)dwCell, (int)g_dwRegionPages, (int)dwCells);
         DWORD dwEnd = (DWORD)MulDiv((int)dwCell + 1, (int)g_dwRegionPages, (int)dwCells);
-        DWORD dwInCell = 0;
-        DWORD dwPage = dwFirst;
+        DWORD dwInCell = CountCommittedPages(g_lpBase + (SIZE_T)dwFirst * dwPageSize, dwEnd - dwFirst, NULL);
 
-        while (dwPage < dwEnd)
-        {
-            MEMORY_BASIC_INFORMATION mbi;
-            DWORD dwRun;
-
-            if (VirtualQuery(g_lpBase + (SIZE_T)dwPage * dwPageSize, &mbi, sizeof mbi) == 0)
-                break;
-            dwRun = (DWORD)(mbi.RegionSize / dwPageSize);
-            if (dwRun > dwEnd - dwPage)
-                dwRun = dwEnd - dwPage;
-            if (mbi.State == MEM_COMMIT)
-                dwInCell += dwRun;
-            dwPage += dwRun;
-        }
         dwCommitted += dwInCell;
         szMap[dwCell] = (dwInCell == dwEnd - dwFirst) ? TEXT('#') : (dwInCell ? TEXT('+') : TEXT('.'));
     }
@@ -612,10 +628,8 @@ static BOOL VerifyAfterLoop(DWORD dwTouchPages)
 {
     BOOL bAllOk = TRUE;
     BOOL bOk;
-    DWORD dwCommitted = 0;
-    DWORD dwBadRuns = 0;
-    LPBYTE lpScan = g_lpBase;
-    LPBYTE lpEnd = g_lpBase + (SIZE_T)g_dwRegionPages * dwPageSize;
+    DWORD dwCommitted;
+    DWORD dwReadWrite;
     SIZE_T cbBad = 0;
     SIZE_T j;
 
@@ -625,25 +639,11 @@ static BOOL VerifyAfterLoop(DWORD dwTouchPages)
     PrintVerdict(bOk);
     bAllOk &= bOk;
 
-    // 2. The whole region is committed read/write, and nothing more.
-    while (lpScan < lpEnd)
-    {
-        MEMORY_BASIC_INFORMATION mbi;
-
-        if (VirtualQuery(lpScan, &mbi, sizeof mbi) == 0 || mbi.AllocationBase != g_lpBase)
-        {
-            dwBadRuns++;
-            break;
-        }
-        if (mbi.State == MEM_COMMIT)
-            dwCommitted += (DWORD)(mbi.RegionSize / dwPageSize);
-        if (mbi.State != MEM_COMMIT || mbi.Protect != PAGE_READWRITE)
-            dwBadRuns++;
-        lpScan = (LPBYTE)mbi.BaseAddress + mbi.RegionSize;
-    }
-    bOk = (dwBadRuns == 0 && dwCommitted == g_dwRegionPages);
+    // 2. The whole region is committed read/write.
+    dwCommitted = CountCommittedPages(g_lpBase, g_dwRegionPages, &dwReadWrite);
+    bOk = (dwCommitted == g_dwRegionPages && dwReadWrite == g_dwRegionPages);
     _tprintf(TEXT("Verify: %lu of %lu pages are MEM_COMMIT with PAGE_READWRITE (%lu KiB committed)"),
-             dwCommitted, g_dwRegionPages, dwCommitted * (dwPageSize / 1024));
+             dwReadWrite, g_dwRegionPages, dwCommitted * (dwPageSize / 1024));
     PrintVerdict(bOk);
     bAllOk &= bOk;
 
@@ -910,26 +910,6 @@ static SIZE_T PrivateUsage(void)
     return pmc.PrivateUsage;
 }
 
-// Committed pages of [lpBase, lpBase + dwPagesInRegion pages), from VirtualQuery.
-static DWORD CommittedPages(LPBYTE lpBase, DWORD dwPagesInRegion)
-{
-    LPBYTE lpScan = lpBase;
-    LPBYTE lpEnd = lpBase + (SIZE_T)dwPagesInRegion * dwPageSize;
-    DWORD dwCommitted = 0;
-
-    while (lpScan < lpEnd)
-    {
-        MEMORY_BASIC_INFORMATION mbi;
-
-        if (VirtualQuery(lpScan, &mbi, sizeof mbi) == 0)
-            break;
-        if (mbi.State == MEM_COMMIT)
-            dwCommitted += (DWORD)(mbi.RegionSize / dwPageSize);
-        lpScan = (LPBYTE)mbi.BaseAddress + mbi.RegionSize;
-    }
-    return dwCommitted;
-}
-
 static void RunWay(int nWay, DWORD dwRegionPages, DWORD dwStride, WAY_RESULT *pResult)
 {
     LARGE_INTEGER liFreq, liStart, liEnd;
@@ -968,7 +948,7 @@ static void RunWay(int nWay, DWORD dwRegionPages, DWORD dwStride, WAY_RESULT *pR
     cbChargeAfter = PrivateUsage();
 
     pResult->usPerPage = (double)(liEnd.QuadPart - liStart.QuadPart) * 1e6 / (double)liFreq.QuadPart / dwTouched;
-    pResult->dwCommittedKiB = CommittedPages(lpBase, dwRegionPages) * (dwPageSize / 1024);
+    pResult->dwCommittedKiB = CountCommittedPages(lpBase, dwRegionPages, NULL) * (dwPageSize / 1024);
     pResult->dwChargeKiB = (cbChargeAfter > cbChargeBefore) ? (DWORD)((cbChargeAfter - cbChargeBefore) / 1024) : 0;
     pResult->dwFaults = g_dwFaults;
     pResult->bValuesOk = TRUE;

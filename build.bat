@@ -51,7 +51,7 @@ exit /b 0
 :usage_text
 echo Usage: build.bat [/unicode] [/clang] [/exe PATH]
 echo.
-echo Builds src\main.c into build\pagefault_demo.exe with /W4 /WX, runs it,
+echo Builds src\*.c into build\pagefault_demo.exe with /W4 /WX, runs it,
 echo and compares each trace with the stored one using fc /b.
 echo.
 echo   /unicode   build with UNICODE and _UNICODE defined
@@ -84,7 +84,7 @@ if not defined FOUND (
 
 if not exist "%BUILD%" mkdir "%BUILD%"
 echo Building %EXE% with %CC% %DEFINES% %EXTRA%
-"%FOUND%" /nologo /W4 /WX /O2 %EXTRA% %DEFINES% /Fo"%BUILD%\main.obj" /Fe"%EXE%" "%ROOT%src\main.c"
+"%FOUND%" /nologo /W4 /WX /O2 %EXTRA% %DEFINES% /Fo"%BUILD%\\" /Fe"%EXE%" "%ROOT%src\*.c"
 if errorlevel 1 (
     echo Build failed.
     exit /b 1

@@ -1,0 +1,163 @@
+// demo.h - what the files of the demo share: the exit codes, the options,
+// and one declaration for every function that crosses a file.
+//
+//   main.c     the documented sample: the filter, ErrorExit, _tmain
+//   options.c  the command line: parsing, usage, bad input
+//   guard.c    one guarded access (__try/__except, or GCC's stand-in)
+//   scenario.c the set-up that makes the filter take its other branches
+//   query.c    VirtualQuery helpers: names, counts, the region map
+//   watch.c    --verbose, --pause and --verify
+//   tour.c     --tour
+//   compare.c  --compare
+//
+// Only main.c's globals belong to the demo; every other file gets what it
+// needs through parameters or from GetSystemInfo.
+
+#ifndef DEMO_H
+#define DEMO_H
+
+// DIFFERS: MinGW-w64 would otherwise swap in its own printf; pin the
+// Microsoft C runtime's printf, the one the sample and MSVC builds use.
+#define __USE_MINGW_ANSI_STDIO 0
+
+#include <windows.h>
+#include <tchar.h>
+#include <stdio.h>
+#include <stdlib.h>             // For exit
+
+#define MAX_PAGES 1048576       // 4 GiB of 4 KiB pages: past a DWORD byte count
+#define COMPARE_DEFAULT_PAGES 16384     // 64 MiB of 4 KiB pages
+#define COMPARE_DEFAULT_REPS  5
+
+// Exit codes: each outcome has its own, so a smoke test can tell them apart.
+enum
+{
+    EXIT_OK = 0,                // Everything worked
+    EXIT_SETUP_FAILED = 1,      // The region could not be reserved or prepared
+    EXIT_BAD_USAGE = 2,         // Bad command line
+    EXIT_NOT_A_PAGE_FAULT = 3,  // The filter saw an exception other than an access violation
+    EXIT_OUT_OF_PAGES = 4,      // The filter had committed its page limit already
+    EXIT_COMMIT_FAILED = 5,     // VirtualAlloc(MEM_COMMIT) failed in the filter
+    EXIT_RELEASE_FAILED = 6,    // VirtualFree(MEM_RELEASE) failed
+    EXIT_VERIFY_FAILED = 7,     // --verify found memory that did not behave
+    EXIT_TOUR_FAILED = 8        // --tour saw a rule that was not as documented
+};
+
+// Which run the command line asked for.
+typedef enum
+{
+    SCENARIO_NONE,              // The documented run
+    SCENARIO_OVERRUN,           // Touch one page more than was reserved
+    SCENARIO_NOT_A_FAULT,       // Divide by zero inside the guarded block
+    SCENARIO_COMMIT_FAILS       // The filter may commit past the reservation
+} SCENARIO;
+
+typedef enum { MODE_DEMO, MODE_TOUR, MODE_COMPARE } MODE;
+
+typedef struct
+{
+    MODE mode;
+    DWORD dwPagesAsked;         // --pages N (0: not given)
+    SCENARIO scenario;
+    BOOL bVerbose;
+    BOOL bPause;
+    BOOL bVerify;
+    DWORD dwStride;             // --stride K (0: not given)
+    DWORD dwReps;               // --reps R (0: not given)
+    BOOL bCsv;
+} OPTIONS;
+
+// ----- main.c: the documented sample ----------------------------------------
+
+INT PageFaultExceptionFilter(DWORD dwCode, EXCEPTION_POINTERS *lpInfo);
+VOID ErrorExit(LPCTSTR lpMsg);
+void ExitProcessAfterFilterGaveUp(void);
+
+// ----- options.c --------------------------------------------------------------
+
+// Fills *pOpt from the command line; dwDefaultPages is the demo's PAGELIMIT,
+// for the usage text. Returns an exit code to end with now (after --help, or
+// after bad input, which it has reported on stderr), or -1 to run.
+int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOpt);
+
+// ----- guard.c ----------------------------------------------------------------
+
+// An exception filter: the shape of PageFaultExceptionFilter.
+typedef INT (*GUARD_FILTER)(DWORD dwCode, EXCEPTION_POINTERS *lpInfo);
+
+// What the labs' filter saw during one guarded access.
+typedef struct
+{
+    DWORD dwFaults;             // Access violations it repaired
+    DWORD dwLastCode;           // The exception code it saw last (0: none)
+    LPVOID lpLastFault;         // Address of the last access violation
+    BOOL bLastFaultWrite;       // Was it a write?
+} FAULT_LOG;
+
+// One read or write of *lpByte under the guard. At a page fault the filter
+// commits the page that holds the faulting address, counts it in *pLog, and
+// retries the access. Returns the byte read (or value, for a write). Should
+// the filter give up, the process ends as the demo's __except block ends it.
+BYTE GuardedAccess(volatile BYTE *lpByte, BOOL bWrite, BYTE value, FAULT_LOG *pLog);
+
+#ifndef _MSC_VER
+// GCC has no __try/__except. DIFFERS: here __try and __except are macros:
+// __try runs its block once with guard.c's vectored handler armed, which
+// calls PageFaultExceptionFilter at a fault and, should the filter give up,
+// ExitProcessAfterFilterGaveUp, the body of the sample's __except block.
+// __except(filter) drops its filter and block, which never run on GCC.
+void BeginGuardedWrite(void);
+void EndGuardedWrite(void);
+#define __try for (int bOnce_ = (BeginGuardedWrite(), 1); bOnce_; bOnce_ = (EndGuardedWrite(), 0))
+#define __except(filter) if (0)
+#endif
+
+// ----- scenario.c -------------------------------------------------------------
+
+// Reserve cbRegion bytes, no access, where the page after the region is free;
+// with bFence, that page is then reserved too. Returns the base, or NULL
+// with the last error set.
+LPVOID ReserveWithFreePageAfter(SIZE_T cbRegion, BOOL bFence);
+
+// Raise EXCEPTION_INT_DIVIDE_BY_ZERO from the CPU, not from RaiseException.
+void RaiseIntegerDivideByZero(void);
+
+// ----- query.c ----------------------------------------------------------------
+
+// The page size, from GetSystemInfo.
+DWORD SystemPageSize(void);
+LPCTSTR StateName(DWORD dwState);
+LPCTSTR ProtectName(DWORD dwProtect);
+
+// Of the dwCount pages from lpFirst on, how many are committed; with
+// pdwReadWrite, also how many of those are PAGE_READWRITE.
+DWORD CountCommittedPages(LPBYTE lpFirst, DWORD dwCount, DWORD *pdwReadWrite);
+
+// One line, "  LABEL ADDRESS: N page(s) STATE PROTECTION", from VirtualQuery.
+void PrintQuery(LPCTSTR lpLabel, LPVOID lpAddress);
+
+// The committed pages of a region as a bar that fits 80 columns.
+void PrintRegionMap(LPBYTE lpBase, DWORD dwRegionPages);
+
+// ----- watch.c ----------------------------------------------------------------
+
+// --verbose: the fault about to be repaired, and the page about to be committed.
+void ReportFaultBeforeCommit(const EXCEPTION_POINTERS *lpInfo, DWORD dwFault,
+                             LPBYTE lpBase, DWORD dwCommitPage, LPBYTE lpCommitAt);
+// --verbose: the page just committed, and the map of the region.
+void ReportRegionAfterCommit(LPBYTE lpCommitted, LPBYTE lpBase, DWORD dwRegionPages);
+// --pause: say where the region is and wait for Enter (or end of input).
+void PauseBeforeRelease(LPBYTE lpBase);
+// --verify, after the loop: faults, committed pages and bytes. TRUE if all hold.
+BOOL VerifyAfterLoop(LPBYTE lpBase, DWORD dwRegionPages, DWORD dwFaults, DWORD dwTouchPages);
+// --verify, after the release: the base address is free. TRUE if it is.
+BOOL VerifyAfterRelease(LPBYTE lpBase);
+
+// ----- tour.c and compare.c -------------------------------------------------------
+
+// Shows each VirtualAlloc/VirtualFree rule on this system. Returns the exit code.
+int RunTour(void);
+// Times the ways to touch a region side by side. Returns the exit code.
+int RunCompare(const OPTIONS *pOpt);
+
+#endif // DEMO_H

@@ -1,0 +1,169 @@
+// options.c - the command line: parsing, the usage text, and bad input.
+// Touches nothing but the OPTIONS it fills, stdout (--help) and stderr.
+
+#include "demo.h"
+
+// The full usage text, on f; dwDefaultPages is the demo's PAGELIMIT.
+static void PrintUsage(FILE *f, DWORD dwDefaultPages)
+{
+    _ftprintf(f, TEXT(
+        "Usage: pagefault_demo [options]\n"
+        "\n"
+        "Reserves a region of %lu pages, lets a loop write to every byte, and commits\n"
+        "one page per page fault from a structured exception filter, then releases\n"
+        "the region.\n"
+        "\n"
+        "Options:\n"
+        "  --pages N        reserve and touch N pages (1 to %d; default %lu,\n"
+        "                   with --compare %d)\n"
+        "  --scenario NAME  take a branch of the filter the default run never takes:\n"
+        "                     overrun      touch one page past the reservation\n"
+        "                     not-a-fault  divide by zero inside the guarded block\n"
+        "                     commit-fails let the filter commit past the reservation\n"
+        "  -v, --verbose    show each fault's address, the region before and after\n"
+        "                   the commit, and a map of committed pages\n"
+        "  --pause          wait for Enter before the release\n"
+        "  --verify         check the memory after the loop and after the release\n"
+        "  --tour           show the VirtualAlloc/VirtualFree rules on this system\n"
+        "  --compare        time three ways to touch a region, side by side\n"
+        "    --stride K     with --compare: touch every K-th page\n"
+        "    --reps R       with --compare: repeat R times, report the median\n"
+        "    --csv          with --compare: print CSV instead of a table\n"
+        "  -h, --help, /?   print this text\n"
+        "\n"
+        "Exit codes: 0 ok, 1 setup failed, 2 bad command line, 3 not a page fault,\n"
+        "4 out of pages, 5 commit failed, 6 release failed, 7 verify or compare\n"
+        "check failed, "
+        "8 a tour rule not as documented.\n"),
+        dwDefaultPages, MAX_PAGES, dwDefaultPages, COMPARE_DEFAULT_PAGES);
+}
+
+static DWORD g_dwDefaultPages;  // For the usage text after bad input
+
+// Prints the reason and the usage on stderr; returns the exit code, 2.
+static int BadUsage(LPCTSTR lpReason, LPCTSTR lpWhat)
+{
+    _ftprintf(stderr, TEXT("pagefault_demo: %s: %s\n\n"), lpReason, lpWhat);
+    PrintUsage(stderr, g_dwDefaultPages);
+    return EXIT_BAD_USAGE;
+}
+
+// Reads a whole number from 1 to dwMax into *pdwValue: digits only, no
+// sign, no spaces, nothing after. Returns FALSE, *pdwValue unchanged, if not.
+static BOOL ParseCount(LPCTSTR lpText, DWORD dwMax, DWORD *pdwValue)
+{
+    ULONGLONG ullValue = 0;
+
+    if (lpText == NULL || *lpText == TEXT('\0'))
+        return FALSE;
+    for (; *lpText != TEXT('\0'); lpText++)
+    {
+        if (*lpText < TEXT('0') || *lpText > TEXT('9'))
+            return FALSE;
+        ullValue = ullValue * 10 + (ULONGLONG)(*lpText - TEXT('0'));
+        if (ullValue > dwMax)
+            return FALSE;
+    }
+    if (ullValue == 0)
+        return FALSE;
+    *pdwValue = (DWORD)ullValue;
+    return TRUE;
+}
+
+// TRUE if the argument is exactly that option.
+static BOOL IsOption(LPCTSTR lpArg, LPCTSTR lpName)
+{
+    return _tcscmp(lpArg, lpName) == 0;
+}
+
+// See demo.h.
+int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOpt)
+{
+    int n;
+    BOOL bScenario = FALSE;
+
+    g_dwDefaultPages = dwDefaultPages;
+    ZeroMemory(pOpt, sizeof *pOpt);
+    for (n = 1; n < argc; n++)
+    {
+        LPCTSTR lpArg = argv[n];
+        LPCTSTR lpValue = (n + 1 < argc) ? argv[n + 1] : NULL;
+
+        if (IsOption(lpArg, TEXT("/?")) || IsOption(lpArg, TEXT("-h")) || IsOption(lpArg, TEXT("--help")))
+        {
+            PrintUsage(stdout, dwDefaultPages);
+            return EXIT_OK;
+        }
+        else if (IsOption(lpArg, TEXT("--pages")) || IsOption(lpArg, TEXT("--stride")) ||
+                 IsOption(lpArg, TEXT("--reps")))
+        {
+            DWORD *pdw = IsOption(lpArg, TEXT("--pages")) ? &pOpt->dwPagesAsked
+                       : IsOption(lpArg, TEXT("--stride")) ? &pOpt->dwStride : &pOpt->dwReps;
+            DWORD dwMax = (pdw == &pOpt->dwPagesAsked) ? MAX_PAGES : 1000;
+
+            if (*pdw != 0)
+                return BadUsage(TEXT("option given twice"), lpArg);
+            if (lpValue == NULL)
+                return BadUsage(TEXT("option needs a number"), lpArg);
+            if (!ParseCount(lpValue, dwMax, pdw))
+            {
+                _ftprintf(stderr, TEXT("pagefault_demo: %s takes a whole number from 1 to %lu, not '%s'\n\n"),
+                          lpArg, dwMax, lpValue);
+                PrintUsage(stderr, dwDefaultPages);
+                return EXIT_BAD_USAGE;
+            }
+            n++;
+        }
+        else if (IsOption(lpArg, TEXT("--scenario")))
+        {
+            if (bScenario)
+                return BadUsage(TEXT("option given twice"), lpArg);
+            if (lpValue == NULL)
+                return BadUsage(TEXT("option needs a scenario name"), lpArg);
+            if (IsOption(lpValue, TEXT("overrun")))
+                pOpt->scenario = SCENARIO_OVERRUN;
+            else if (IsOption(lpValue, TEXT("not-a-fault")))
+                pOpt->scenario = SCENARIO_NOT_A_FAULT;
+            else if (IsOption(lpValue, TEXT("commit-fails")))
+                pOpt->scenario = SCENARIO_COMMIT_FAILS;
+            else
+                return BadUsage(TEXT("unknown scenario"), lpValue);
+            bScenario = TRUE;
+            n++;
+        }
+        else
+        {
+            BOOL *pFlag = IsOption(lpArg, TEXT("-v")) || IsOption(lpArg, TEXT("--verbose")) ? &pOpt->bVerbose
+                        : IsOption(lpArg, TEXT("--pause"))  ? &pOpt->bPause
+                        : IsOption(lpArg, TEXT("--verify")) ? &pOpt->bVerify
+                        : IsOption(lpArg, TEXT("--csv"))    ? &pOpt->bCsv
+                        : NULL;
+            MODE mode = IsOption(lpArg, TEXT("--tour")) ? MODE_TOUR
+                      : IsOption(lpArg, TEXT("--compare")) ? MODE_COMPARE : MODE_DEMO;
+
+            if (pFlag == NULL && mode == MODE_DEMO)
+                return BadUsage(TEXT("unknown option"), lpArg);
+            if ((pFlag != NULL && *pFlag) || (mode != MODE_DEMO && pOpt->mode == mode))
+                return BadUsage(TEXT("option given twice"), lpArg);
+            if (mode != MODE_DEMO && pOpt->mode != MODE_DEMO)
+                return BadUsage(TEXT("--tour and --compare exclude each other"), lpArg);
+            if (pFlag != NULL)
+                *pFlag = TRUE;
+            else
+                pOpt->mode = mode;
+        }
+    }
+
+    // Combinations that make no sense.
+    if (pOpt->mode != MODE_COMPARE && (pOpt->dwStride || pOpt->dwReps || pOpt->bCsv))
+        return BadUsage(TEXT("needs --compare"), pOpt->dwStride ? TEXT("--stride")
+                        : pOpt->dwReps ? TEXT("--reps") : TEXT("--csv"));
+    if (pOpt->mode == MODE_TOUR && (pOpt->dwPagesAsked || bScenario || pOpt->bVerbose || pOpt->bPause || pOpt->bVerify))
+        return BadUsage(TEXT("--tour takes no other option"), TEXT("--tour"));
+    if (pOpt->mode == MODE_COMPARE && (bScenario || pOpt->bVerbose || pOpt->bPause || pOpt->bVerify))
+        return BadUsage(TEXT("--compare takes only --pages, --stride, --reps and --csv"), TEXT("--compare"));
+    if (bScenario && (pOpt->bVerify || pOpt->bPause))
+        return BadUsage(TEXT("a scenario ends in the __except block, before the release"),
+                        pOpt->bVerify ? TEXT("--verify") : TEXT("--pause"));
+    return -1;
+}

@@ -1,0 +1,117 @@
+// query.c - what VirtualQuery and GetSystemInfo tell about memory: the names
+// of states and protections, counts of committed pages, and the region map.
+// Reads memory state only; changes nothing.
+
+#include "demo.h"
+
+// See demo.h.
+DWORD SystemPageSize(void)
+{
+    static DWORD dwCached;
+    SYSTEM_INFO si;
+
+    if (dwCached == 0)
+    {
+        GetSystemInfo(&si);
+        dwCached = si.dwPageSize;
+    }
+    return dwCached;
+}
+
+// The name of a MEMORY_BASIC_INFORMATION State value.
+LPCTSTR StateName(DWORD dwState)
+{
+    switch (dwState)
+    {
+    case MEM_COMMIT:  return TEXT("MEM_COMMIT");
+    case MEM_RESERVE: return TEXT("MEM_RESERVE");
+    case MEM_FREE:    return TEXT("MEM_FREE");
+    default:          return TEXT("MEM_?");
+    }
+}
+
+// The name of a page protection; "none" for 0, which VirtualQuery reports
+// for pages that are not committed.
+LPCTSTR ProtectName(DWORD dwProtect)
+{
+    switch (dwProtect)
+    {
+    case 0:                 return TEXT("none");
+    case PAGE_NOACCESS:     return TEXT("PAGE_NOACCESS");
+    case PAGE_READONLY:     return TEXT("PAGE_READONLY");
+    case PAGE_READWRITE:    return TEXT("PAGE_READWRITE");
+    case PAGE_EXECUTE_READWRITE: return TEXT("PAGE_EXECUTE_READWRITE");
+    default:                return TEXT("PAGE_?");
+    }
+}
+
+// See demo.h.
+void PrintQuery(LPCTSTR lpLabel, LPVOID lpAddress)
+{
+    MEMORY_BASIC_INFORMATION mbi;
+
+    if (VirtualQuery(lpAddress, &mbi, sizeof mbi) == 0)
+    {
+        _tprintf(TEXT("  %s VirtualQuery failed with error code of %lu.\n"), lpLabel, GetLastError());
+        return;
+    }
+    _tprintf(TEXT("  %s %p: %lu page(s) %s %s\n"), lpLabel, mbi.BaseAddress,
+             (DWORD)(mbi.RegionSize / SystemPageSize()), StateName(mbi.State), ProtectName(mbi.Protect));
+}
+
+// See demo.h. One VirtualQuery per run of pages of the same state, so a
+// large region costs a few calls, not one per page.
+DWORD CountCommittedPages(LPBYTE lpFirst, DWORD dwCount, DWORD *pdwReadWrite)
+{
+    DWORD dwPageSize = SystemPageSize();
+    DWORD dwCommitted = 0;
+    DWORD dwReadWrite = 0;
+    DWORD dwPage = 0;
+
+    while (dwPage < dwCount)
+    {
+        MEMORY_BASIC_INFORMATION mbi;
+        DWORD dwRun;
+
+        if (VirtualQuery(lpFirst + (SIZE_T)dwPage * dwPageSize, &mbi, sizeof mbi) == 0)
+            break;
+        dwRun = (DWORD)(((LPBYTE)mbi.BaseAddress + mbi.RegionSize - lpFirst) / dwPageSize) - dwPage;
+        if (dwRun > dwCount - dwPage)
+            dwRun = dwCount - dwPage;
+        if (mbi.State == MEM_COMMIT)
+        {
+            dwCommitted += dwRun;
+            if (mbi.Protect == PAGE_READWRITE)
+                dwReadWrite += dwRun;
+        }
+        dwPage += dwRun;
+    }
+    if (pdwReadWrite != NULL)
+        *pdwReadWrite = dwReadWrite;
+    return dwCommitted;
+}
+
+// See demo.h: at most 60 cells, each '#' when all its pages are committed,
+// '+' when some are, '.' when none is; then committed/total.
+void PrintRegionMap(LPBYTE lpBase, DWORD dwRegionPages)
+{
+    enum { MAP_CELLS = 60 };
+    TCHAR szMap[MAP_CELLS + 1];
+    DWORD dwPageSize = SystemPageSize();
+    DWORD dwCells = (dwRegionPages < MAP_CELLS) ? dwRegionPages : MAP_CELLS;
+    DWORD dwCommitted = 0;
+    DWORD dwCell;
+
+    for (dwCell = 0; dwCell < dwCells; dwCell++)
+    {
+        // MulDiv: no 64-bit division, which 32-bit MSVC-mode code would call a helper for.
+        DWORD dwFirst = (DWORD)MulDiv((int)dwCell, (int)dwRegionPages, (int)dwCells);
+        DWORD dwEnd = (DWORD)MulDiv((int)dwCell + 1, (int)dwRegionPages, (int)dwCells);
+        DWORD dwInCell = CountCommittedPages(lpBase + (SIZE_T)dwFirst * dwPageSize, dwEnd - dwFirst, NULL);
+
+        dwCommitted += dwInCell;
+        szMap[dwCell] = (TCHAR)((dwInCell == dwEnd - dwFirst) ? TEXT('#') : (dwInCell ? TEXT('+') : TEXT('.')));
+    }
+    szMap[dwCells] = TEXT('\0');
+    _tprintf(TEXT("  map [%s] %lu/%lu\n"), szMap, dwCommitted, dwRegionPages);
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# tests/demo.sh - the documented run and what watches it: the default
+# trace, the scenarios, --verify, --verbose and --pause. Sourced by run.sh.
+
+# The trace of --verify --pages N, written from the documented sequence.
+verify_trace() {
+    local n=$1
+    {
+        printf 'This computer has page size 4096.\r\n'
+        awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) printf "Exception is a page fault.\r\nAllocating another page.\r\n" }'
+        printf 'Verify: faults counted (%d) equal pages touched (%d): ok\r\n' "$n" "$n"
+        printf 'Verify: %d of %d pages are MEM_COMMIT with PAGE_READWRITE (%d KiB committed): ok\r\n' "$n" "$n" $((n * 4))
+        printf "Verify: every byte holds 'a' (0 bytes differ): ok\r\n"
+        printf 'Release succeeded.\r\n'
+        printf 'Verify: after MEM_RELEASE the base address is MEM_FREE: ok\r\n'
+    }
+}
+
+
+check_pause() {
+    if grep -q '^Paused before the release' "$OUT/stdout.txt" && tail -n 1 "$OUT/stdout.txt" | grep -q '^Release succeeded' \
+       && same_code 0 "$rc"; then
+        pass "$1"
+    else
+        fail "$1" "exit $rc; no pause line, or no release after it"
+    fi
+}
+
+# test_demo VARIANT DIR EXE
+test_demo() {
+    local v=$1 dir=$2 exe=$3
+    # The documented run, to a file and through a pipe.
+    expect_run "$v: default trace (file)" "$exe" expected_output.txt 0 run_exe
+    expect_run "$v: default trace (pipe)" "$exe" expected_output.txt 0 run_exe_piped
+
+    # Each scenario: its own trace and exit code, to a file and through a pipe.
+    local s code
+    for s in overrun:4 not-a-fault:3 commit-fails:5; do
+        code=${s#*:}; s=${s%%:*}
+        expect_run "$v: --scenario $s (file, exit $code)" "$exe" "tests/expected/$s.txt" "$code" run_exe --scenario "$s"
+        expect_run "$v: --scenario $s (pipe, exit $code)" "$exe" "tests/expected/$s.txt" "$code" run_exe_piped --scenario "$s"
+    done
+
+    # --verify, at the default size and at 65536 pages (256 MiB).
+    expect_run "$v: --verify" "$exe" tests/expected/verify.txt 0 run_exe --verify
+    verify_trace 65536 >"$dir/verify-65536.txt"
+    expect_run "$v: --verify --pages 65536" "$exe" "$dir/verify-65536.txt" 0 run_exe --verify --pages 65536
+
+    # --verbose: addresses change from run to run, so they are masked.
+    run_exe "$exe" /dev/null --verbose --pages 3
+    sed -E 's/[0-9A-F]{8,16}/ADDR/g' "$OUT/stdout.txt" >"$dir/verbose.txt"
+    if same_bytes tests/expected/verbose-3-pages.txt "$dir/verbose.txt" && same_code 0 "$rc"; then
+        pass "$v: --verbose --pages 3"
+    else fail "$v: --verbose --pages 3" "$why"; fi
+
+    # --pause waits for Enter, then carries on; at end of input it carries on too.
+    run_exe "$exe" "$OUT/enter.txt" --pause --pages 2
+    check_pause "$v: --pause, then Enter"
+    run_exe "$exe" /dev/null --pause --pages 2
+    check_pause "$v: --pause, then end of input"
+}

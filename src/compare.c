@@ -65,7 +65,7 @@ static void RunWay(int nWay, DWORD dwRegionPages, DWORD dwStride, WAY_RESULT *pR
     DWORD dwPage;
     LPBYTE lpBase;
 
-    pResult->dwFaults = 0;
+    ZeroMemory(&log, sizeof log);
     QueryPerformanceFrequency(&liFreq);
     QueryPerformanceCounter(&liStart);
     if (nWay == WAY_UP_FRONT)
@@ -80,10 +80,7 @@ static void RunWay(int nWay, DWORD dwRegionPages, DWORD dwStride, WAY_RESULT *pR
         volatile BYTE *lpByte = lpBase + (SIZE_T)dwPage * dwPageSize;
 
         if (nWay == WAY_ON_DEMAND)
-        {
             GuardedAccess(lpByte, TRUE, TouchValue(dwPage), &log);
-            pResult->dwFaults += log.dwFaults;
-        }
         else
         {
             if (nWay == WAY_EXPLICIT && VirtualAlloc((LPVOID)lpByte, dwPageSize, MEM_COMMIT, PAGE_READWRITE) == NULL)
@@ -98,6 +95,7 @@ static void RunWay(int nWay, DWORD dwRegionPages, DWORD dwStride, WAY_RESULT *pR
     pResult->usPerPage = (double)(liEnd.QuadPart - liStart.QuadPart) * 1e6 / (double)liFreq.QuadPart / dwTouched;
     pResult->dwCommittedKiB = CountCommittedPages(lpBase, dwRegionPages, NULL) * (dwPageSize / 1024);
     pResult->dwChargeKiB = (cbChargeAfter > cbChargeBefore) ? (DWORD)((cbChargeAfter - cbChargeBefore) / 1024) : 0;
+    pResult->dwFaults = log.dwFaults;
     pResult->bValuesOk = TRUE;
     for (dwPage = 0; dwPage < dwRegionPages; dwPage++)
     {

@@ -85,19 +85,26 @@ int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOp
 // An exception filter: the shape of PageFaultExceptionFilter.
 typedef INT (*GUARD_FILTER)(DWORD dwCode, EXCEPTION_POINTERS *lpInfo);
 
-// What the labs' filter saw during one guarded access.
+// What the labs' filter is asked to do, and what it saw. The caller zeroes
+// it and fills the two inputs; the counts add up over guarded accesses.
 typedef struct
 {
+    DWORD dwChunkPages;         // In: pages to commit at a fault, from the faulting page on (0: 1)
+    LPBYTE lpLimit;             // In: commit nothing at or past this address (NULL: no limit)
     DWORD dwFaults;             // Access violations it repaired
+    DWORD dwGuardHits;          // Guard-page exceptions it let retry (the system clears the guard)
     DWORD dwLastCode;           // The exception code it saw last (0: none)
     LPVOID lpLastFault;         // Address of the last access violation
     BOOL bLastFaultWrite;       // Was it a write?
 } FAULT_LOG;
 
 // One read or write of *lpByte under the guard. At a page fault the filter
-// commits the page that holds the faulting address, counts it in *pLog, and
-// retries the access. Returns the byte read (or value, for a write). Should
-// the filter give up, the process ends as the demo's __except block ends it.
+// commits the page that holds the faulting address (and the pages after it,
+// up to dwChunkPages, clipped at lpLimit), counts it in *pLog, and retries
+// the access; at a STATUS_GUARD_PAGE_VIOLATION it counts it and retries, as
+// the system has already cleared the guard. Returns the byte read (or value,
+// for a write). Should the filter give up (another exception, or a failed
+// commit), the process ends as the demo's __except block ends it.
 BYTE GuardedAccess(volatile BYTE *lpByte, BOOL bWrite, BYTE value, FAULT_LOG *pLog);
 
 #ifndef _MSC_VER
@@ -126,6 +133,9 @@ void RaiseIntegerDivideByZero(void);
 
 // The page size, from GetSystemInfo.
 DWORD SystemPageSize(void);
+// The process's working set (its physical memory) in bytes, from
+// K32GetProcessMemoryInfo; 0 if the system does not say.
+SIZE_T ProcessWorkingSetBytes(void);
 LPCTSTR StateName(DWORD dwState);
 LPCTSTR ProtectName(DWORD dwProtect);
 

@@ -17,15 +17,22 @@ int _fltused = 0;
 static FAULT_LOG *volatile g_pLog;
 
 // The labs' filter: count the fault, commit the page that holds the
-// faulting address, and retry. Gives up on any other exception, and when
-// the commit fails, saying which as the demo's filter does.
+// faulting address (and the chunk after it), and retry; let a guard-page
+// exception retry too. Gives up on any other exception, and when the
+// commit fails, saying which as the demo's filter does.
 static INT CommitFaultingPageFilter(DWORD dwCode, EXCEPTION_POINTERS *lpInfo)
 {
     const EXCEPTION_RECORD *lpRec = lpInfo->ExceptionRecord;
     DWORD dwPageSize = SystemPageSize();
-    ULONG_PTR uPage;
+    LPBYTE lpPage;
+    SIZE_T cbCommit;
 
     g_pLog->dwLastCode = dwCode;
+    if (dwCode == STATUS_GUARD_PAGE_VIOLATION)
+    {
+        g_pLog->dwGuardHits++;
+        return EXCEPTION_CONTINUE_EXECUTION;
+    }
     if (dwCode != EXCEPTION_ACCESS_VIOLATION || lpRec->NumberParameters < 2)
     {
         _tprintf(TEXT("Exception code = 0x%08lX.\n"), dwCode);
@@ -34,8 +41,11 @@ static INT CommitFaultingPageFilter(DWORD dwCode, EXCEPTION_POINTERS *lpInfo)
     g_pLog->dwFaults++;
     g_pLog->lpLastFault = (LPVOID)lpRec->ExceptionInformation[1];
     g_pLog->bLastFaultWrite = (lpRec->ExceptionInformation[0] == 1);
-    uPage = lpRec->ExceptionInformation[1] & ~(ULONG_PTR)(dwPageSize - 1);
-    if (VirtualAlloc((LPVOID)uPage, dwPageSize, MEM_COMMIT, PAGE_READWRITE) == NULL)
+    lpPage = (LPBYTE)(lpRec->ExceptionInformation[1] & ~(ULONG_PTR)(dwPageSize - 1));
+    cbCommit = (SIZE_T)(g_pLog->dwChunkPages ? g_pLog->dwChunkPages : 1) * dwPageSize;
+    if (g_pLog->lpLimit != NULL && lpPage < g_pLog->lpLimit && cbCommit > (SIZE_T)(g_pLog->lpLimit - lpPage))
+        cbCommit = (SIZE_T)(g_pLog->lpLimit - lpPage);
+    if (VirtualAlloc(lpPage, cbCommit, MEM_COMMIT, PAGE_READWRITE) == NULL)
     {
         _tprintf(TEXT("VirtualAlloc failed with error code of %lu.\n"), GetLastError());
         return EXCEPTION_EXECUTE_HANDLER;
@@ -114,7 +124,6 @@ BYTE GuardedAccess(volatile BYTE *lpByte, BOOL bWrite, BYTE value, FAULT_LOG *pL
 {
     BYTE result = value;
 
-    ZeroMemory(pLog, sizeof *pLog);
     g_pLog = pLog;
 #ifdef _MSC_VER
     __try

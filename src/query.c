@@ -3,6 +3,7 @@
 // Reads memory state only; changes nothing.
 
 #include "demo.h"
+#include <psapi.h>
 
 // See demo.h.
 DWORD SystemPageSize(void)
@@ -16,6 +17,18 @@ DWORD SystemPageSize(void)
         dwCached = si.dwPageSize;
     }
     return dwCached;
+}
+
+// See demo.h.
+SIZE_T ProcessWorkingSetBytes(void)
+{
+    PROCESS_MEMORY_COUNTERS pmc;
+
+    ZeroMemory(&pmc, sizeof pmc);
+    pmc.cb = sizeof pmc;
+    if (!K32GetProcessMemoryInfo(GetCurrentProcess(), &pmc, sizeof pmc))
+        return 0;
+    return pmc.WorkingSetSize;
 }
 
 // The name of a MEMORY_BASIC_INFORMATION State value.

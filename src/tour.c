@@ -118,6 +118,7 @@ int RunTour(void)
 
     // 5. Reserved but uncommitted memory faults.
     TourRule(5, TEXT("Touching reserved but uncommitted memory raises an access violation."));
+    ZeroMemory(&log, sizeof log);
     b = GuardedAccess(lpBase + 8192 + 16, FALSE, 0, &log);
     _tprintf(TEXT("  read the byte at %p (reserved, not committed)\n"), (LPVOID)(lpBase + 8192 + 16));
     _tprintf(TEXT("  exceptions: %lu, code 0x%08lX, at %p (%s); the filter committed the page and the read gave %u\n"),

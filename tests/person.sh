@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# tests/person.sh - the README's commands typed the way a newcomer types
+# them: a fresh clone in a folder with a space in its name, make -f from
+# another folder, stdout to a file, ARGS, a Unicode rebuild, Ctrl-C in a
+# terminal (tmux), clean and distclean. Sourced by run.sh; runs once.
+#
+# A fresh clone holds only what is committed: commit before running these.
+
+PERSON_DIR=$OUT/person
+CLONE="$PERSON_DIR/a clone"
+ELSEWHERE=$PERSON_DIR/elsewhere
+
+# person_make ARGS...: make -f the clone's Makefile.mingw from another folder;
+# stdout to $OUT/stdout.txt, stderr to $OUT/stderr.txt, exit code in $rc.
+person_make() {
+    (cd "$ELSEWHERE" && make -f "$CLONE/Makefile.mingw" "$@" >"$OUT/stdout.txt" 2>"$OUT/stderr.txt")
+    rc=$?
+}
+
+# The first run from a fresh clone: installs nothing here (all present),
+# builds, creates the Wine prefix, and stdout is the trace and nothing else.
+person_first_run() {
+    rm -rf "$PERSON_DIR"
+    mkdir -p "$ELSEWHERE"
+    # The commit being tested, whichever branch the repository has checked out.
+    if ! { git clone -q --no-checkout "$ROOT" "$CLONE" && git -C "$CLONE" checkout -q "$(git -C "$ROOT" rev-parse HEAD)"; } \
+         >"$OUT/stderr.txt" 2>&1; then
+        fail "person: git clone into a folder with a space" "$(head -3 "$OUT/stderr.txt")"
+        return 1
+    fi
+    person_make run
+    if same_bytes expected_output.txt "$OUT/stdout.txt" && same_code 0 "$rc"; then
+        pass "person: first 'make -f \"<clone with space>/Makefile.mingw\" run > file' from another folder is the trace"
+    else
+        fail "person: first 'make -f \"<clone with space>/Makefile.mingw\" run > file' from another folder is the trace" \
+             "$why" "stderr: $(tail -3 "$OUT/stderr.txt")"
+        return 1
+    fi
+    # Wine's first-run messages go to the log; one line says what is happening.
+    if [ "$(grep -c 'Creating the Wine prefix' "$OUT/stderr.txt")" = 1 ] && ! grep -q 'wine:' "$OUT/stderr.txt" \
+       && [ -s "$CLONE/build/wineprefix.log" ]; then
+        pass "person: the first run says once that it creates the Wine prefix; Wine's own messages are in build/wineprefix.log"
+    else
+        fail "person: the first run says once that it creates the Wine prefix; Wine's own messages are in build/wineprefix.log" \
+             "stderr: $(head -5 "$OUT/stderr.txt")"
+    fi
+    return 0
+}
+
+# ARGS reaches the program, split as the shell splits it.
+person_args() {
+    person_make run ARGS="--pages 2 --verify"
+    verify_trace 2 >"$PERSON_DIR/verify-2.txt"
+    if same_bytes "$PERSON_DIR/verify-2.txt" "$OUT/stdout.txt" && same_code 0 "$rc"; then
+        pass "person: make run ARGS=\"--pages 2 --verify\" passes both options"
+    else fail "person: make run ARGS=\"--pages 2 --verify\" passes both options" "$why"; fi
+    person_make run ARGS="--pages 0"
+    if [ "$rc" != 0 ] && [ ! -s "$OUT/stdout.txt" ] && grep -q "^pagefault_demo: --pages takes" "$OUT/stderr.txt"; then
+        pass "person: make run with bad ARGS fails, the reason on stderr"
+    else fail "person: make run with bad ARGS fails, the reason on stderr" "exit $rc"; fi
+}
+
+# The README's Unicode command rebuilds an ANSI build, into a Unicode .exe;
+# the same command again rebuilds nothing.
+person_unicode() {
+    local exe="$CLONE/build/pagefault_demo.exe" wide
+    cp "$exe" "$PERSON_DIR/ansi.exe"
+    person_make CPPFLAGS="-DUNICODE -D_UNICODE" LDFLAGS=-municode
+    # A Unicode build holds its strings as UTF-16LE.
+    wide='R\x00e\x00l\x00e\x00a\x00s\x00e\x00 \x00s\x00u\x00c\x00c\x00e\x00e\x00d\x00e\x00d\x00'
+    if [ "$rc" = 0 ] && ! cmp -s "$exe" "$PERSON_DIR/ansi.exe" && LC_ALL=C grep -qaP "$wide" "$exe" \
+       && ! LC_ALL=C grep -qaP "$wide" "$PERSON_DIR/ansi.exe"; then
+        pass "person: the README's Unicode command after an ANSI build gives a Unicode .exe"
+    else fail "person: the README's Unicode command after an ANSI build gives a Unicode .exe" \
+              "exit $rc; stderr: $(tail -2 "$OUT/stderr.txt")"; fi
+    person_make CPPFLAGS="-DUNICODE -D_UNICODE" LDFLAGS=-municode
+    if [ "$rc" = 0 ] && ! grep -q 'compile\|link' "$OUT/stderr.txt"; then
+        pass "person: the same flags again rebuild nothing"
+    else fail "person: the same flags again rebuild nothing" "stderr: $(head -2 "$OUT/stderr.txt")"; fi
+}
+
+# Ctrl-C typed in a terminal at the --pause prompt: exit code 9, one line
+# on stderr. tmux is the terminal; its own server (-L), so no user's session
+# is touched.
+person_ctrl_c() {
+    local name="person: Ctrl-C in a terminal at the --pause prompt exits with code 9"
+    if ! command -v tmux >/dev/null 2>&1; then
+        skip "$name" "tmux is not installed (sh tests/install-deps.sh check installs it)"
+        return
+    fi
+    local sock="pfd-test-$$" i screen
+    tmux -L "$sock" kill-server >/dev/null 2>&1
+    tmux -L "$sock" new-session -d -x 150 -y 40 -c "$CLONE" "bash --norc --noprofile" || {
+        fail "$name" "tmux could not start a session"; return; }
+    tmux -L "$sock" send-keys \
+        "WINEPREFIX=\"\$PWD/build/wineprefix\" WINEDEBUG=-all wine build/pagefault_demo.exe --pause --pages 2; echo \"rc=\$?\"" Enter
+    for i in $(seq 1 60); do
+        tmux -L "$sock" capture-pane -p | grep -q 'press Enter' && break
+        sleep 0.5
+    done
+    sleep 0.5
+    tmux -L "$sock" send-keys C-c
+    for i in $(seq 1 40); do
+        screen=$(tmux -L "$sock" capture-pane -p)
+        grep -q '^rc=' <<<"$screen" && break
+        sleep 0.5
+    done
+    tmux -L "$sock" kill-server >/dev/null 2>&1
+    if grep -q '^rc=9$' <<<"$screen" && grep -q 'interrupted by Ctrl-C; exit code 9' <<<"$screen" \
+       && ! grep -q '^Release succeeded' <<<"$screen"; then
+        pass "$name"
+    else fail "$name" "the terminal showed:" "$(grep -v '^$' <<<"$screen" | tail -6)"; fi
+}
+
+# make clean keeps Wine's prefix; make distclean removes build/ entirely.
+person_clean() {
+    person_make clean
+    if [ "$rc" = 0 ] && [ ! -e "$CLONE/build/pagefault_demo.exe" ] && [ -f "$CLONE/build/wineprefix/system.reg" ]; then
+        pass "person: make clean removes the build and keeps the Wine prefix"
+    else fail "person: make clean removes the build and keeps the Wine prefix" "exit $rc"; fi
+    person_make distclean
+    if [ "$rc" = 0 ] && [ ! -e "$CLONE/build" ]; then
+        pass "person: make distclean removes build/, the prefix included"
+    else fail "person: make distclean removes build/, the prefix included" "exit $rc"; fi
+}
+
+test_person_all() {
+    wineserver -k >/dev/null 2>&1     # The clone's prefix has a server of its own
+    if person_first_run; then
+        person_args
+        person_ctrl_c
+        person_unicode
+        person_clean
+    fi
+    rm -rf "$PERSON_DIR"
+}

@@ -63,7 +63,7 @@ person_args() {
 # the same command again rebuilds nothing.
 person_unicode() {
     local exe="$CLONE/build/pagefault_demo.exe" wide
-    cp "$exe" "$PERSON_DIR/ansi.exe"
+    cp "$exe" "$PERSON_DIR/ansi.exe" 2>/dev/null
     person_make CPPFLAGS="-DUNICODE -D_UNICODE" LDFLAGS=-municode
     # A Unicode build holds its strings as UTF-16LE.
     wide='R\x00e\x00l\x00e\x00a\x00s\x00e\x00 \x00s\x00u\x00c\x00c\x00e\x00e\x00d\x00e\x00d\x00'

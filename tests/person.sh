@@ -2,7 +2,7 @@
 # tests/person.sh - the README's commands typed the way a newcomer types
 # them: a fresh clone in a folder with a space in its name, make -f from
 # another folder, stdout to a file, ARGS, a Unicode rebuild, Ctrl-C in a
-# terminal (tmux), clean and distclean. Sourced by run.sh; runs once.
+# terminal (tmux), check, clean and distclean. Sourced by run.sh; runs once.
 #
 # A fresh clone holds only what is committed: commit before running these.
 
@@ -111,6 +111,17 @@ person_ctrl_c() {
     else fail "$name" "the terminal showed:" "$(grep -v '^$' <<<"$screen" | tail -6)"; fi
 }
 
+# check in the clone whose path holds a space: one variant, without the
+# person tests (no clone within a clone).
+person_check() {
+    local name="person: make check in a clone whose path holds a space (VARIANTS=gcc-x64-ansi)"
+    (cd "$CLONE" && VARIANTS=gcc-x64-ansi PERSON=no make -f Makefile.mingw check >"$PERSON_DIR/check.txt" 2>&1)
+    rc=$?
+    if [ "$rc" = 0 ] && tail -1 "$PERSON_DIR/check.txt" | grep -Eq '^[1-9][0-9]* passed, 0 failed, 1 skipped$'; then
+        pass "$name"
+    else fail "$name" "exit $rc; the end of its output:" "$(grep -E '^FAIL|passed,' "$PERSON_DIR/check.txt" | head -4)"; fi
+}
+
 # make clean keeps Wine's prefix; make distclean removes build/ entirely.
 person_clean() {
     person_make clean
@@ -129,6 +140,7 @@ test_person_all() {
         person_args
         person_ctrl_c
         person_unicode
+        person_check
         person_clean
     fi
     rm -rf "$PERSON_DIR"

@@ -22,8 +22,10 @@ person_make() {
 person_first_run() {
     rm -rf "$PERSON_DIR"
     mkdir -p "$ELSEWHERE"
-    # The commit being tested, whichever branch the repository has checked out.
-    if ! { git clone -q --no-checkout "$ROOT" "$CLONE" && git -C "$CLONE" checkout -q "$(git -C "$ROOT" rev-parse HEAD)"; } \
+    # The commit being tested, whichever branch the repository has checked
+    # out; safe.directory: on CI the checkout may belong to another user.
+    if ! { git -c safe.directory='*' clone -q --no-checkout "$ROOT" "$CLONE" \
+           && git -C "$CLONE" checkout -q "$(git -c safe.directory='*' -C "$ROOT" rev-parse HEAD)"; } \
          >"$OUT/stderr.txt" 2>&1; then
         fail "person: git clone into a folder with a space" "$(head -3 "$OUT/stderr.txt")"
         return 1

@@ -80,26 +80,27 @@ person_unicode() {
     else fail "person: the same flags again rebuild nothing" "stderr: $(head -2 "$OUT/stderr.txt")"; fi
 }
 
-# Ctrl-C typed in a terminal at the --pause prompt: exit code 9, one line
-# on stderr. tmux is the terminal; its own server (-L), so no user's session
-# is touched.
-person_ctrl_c() {
-    local name="person: Ctrl-C in a terminal at the --pause prompt exits with code 9"
+# ctrl_c_in_tmux NAME READY ARGS...: in a terminal (tmux, on a server of
+# its own, so no user's session is touched), start the program in the clone
+# with ARGS, wait until the screen shows READY (a grep pattern), type Ctrl-C,
+# and expect exit code 9, the handler's line, and no release.
+ctrl_c_in_tmux() {
+    local name=$1 ready=$2; shift 2
     if ! command -v tmux >/dev/null 2>&1; then
         skip "$name" "tmux is not installed (sh tests/install-deps.sh check installs it)"
         return
     fi
-    local sock="pfd-test-$$" i screen
+    local sock="pfd-test-$$" i screen=""
     tmux -L "$sock" kill-server >/dev/null 2>&1
     tmux -L "$sock" new-session -d -x 150 -y 40 -c "$CLONE" "bash --norc --noprofile" || {
         fail "$name" "tmux could not start a session"; return; }
     tmux -L "$sock" send-keys \
-        "WINEPREFIX=\"\$PWD/build/wineprefix\" WINEDEBUG=-all wine build/pagefault_demo.exe --pause --pages 2; echo \"rc=\$?\"" Enter
+        "WINEPREFIX=\"\$PWD/build/wineprefix\" WINEDEBUG=-all wine build/pagefault_demo.exe $*; echo \"rc=\$?\"" Enter
     for i in $(seq 1 60); do
-        tmux -L "$sock" capture-pane -p | grep -q 'press Enter' && break
+        tmux -L "$sock" capture-pane -p | grep -q -- "$ready" && break
         sleep 0.5
     done
-    sleep 0.5
+    sleep 1
     tmux -L "$sock" send-keys C-c
     for i in $(seq 1 40); do
         screen=$(tmux -L "$sock" capture-pane -p)
@@ -111,6 +112,14 @@ person_ctrl_c() {
        && ! grep -q '^Release succeeded' <<<"$screen"; then
         pass "$name"
     else fail "$name" "the terminal showed:" "$(grep -v '^$' <<<"$screen" | tail -6)"; fi
+}
+
+person_ctrl_c() {
+    ctrl_c_in_tmux "person: Ctrl-C in a terminal at the --pause prompt exits with code 9" \
+        'press Enter' --pause --pages 2
+    # --compare prints nothing until its table: 256 MiB regions, 1000 times.
+    ctrl_c_in_tmux "person: Ctrl-C in a terminal during a long --compare exits with code 9" \
+        'pagefault_demo.exe --compare' --compare --pages 65536 --reps 1000
 }
 
 # check in the clone whose path holds a space: one variant, without the

@@ -100,7 +100,7 @@ ctrl_c_in_tmux() {
         tmux -L "$sock" capture-pane -p | grep -q -- "$ready" && break
         sleep 0.5
     done
-    sleep 1
+    sleep 3                     # Wine's start, and the handler's installation
     tmux -L "$sock" send-keys C-c
     for i in $(seq 1 40); do
         screen=$(tmux -L "$sock" capture-pane -p)

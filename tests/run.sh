@@ -33,7 +33,13 @@ for v in $VARIANTS; do
     fi
 done
 
-# Start one wineserver for the whole run (the first start creates the prefix).
+# The prefix, as Makefile.mingw creates it: Wine's first-start messages to
+# a log, one line here. Then one wineserver for the whole run.
+if [ ! -f "$WINEPREFIX/system.reg" ]; then
+    echo "Creating the Wine prefix build/wineprefix (once; about 20 seconds; Wine's log: build/wineprefix.log)"
+    WINEDLLOVERRIDES="mscoree,mshtml=" wineboot --init >build/wineprefix.log 2>&1
+    wineserver --wait >/dev/null 2>&1
+fi
 wineserver -p >/dev/null 2>&1 || true
 wine cmd /c exit 0 >/dev/null 2>&1
 

@@ -60,6 +60,14 @@ self_check() {
     done
     if same_code 0 4; then fail "self-check: a wrong exit code is told apart"
     else pass "self-check: a wrong exit code is told apart"; fi
+    # A mistyped VARIANTS name stops the run at once, naming the valid ones.
+    VARIANTS="gcc-x64-ansi no-such-variant" PERSON=no bash tests/run.sh >"$t/variants.txt" 2>&1
+    local vrc=$?
+    if [ $vrc = 1 ] && grep -q 'unknown variant: no-such-variant' "$t/variants.txt" \
+       && grep -q "valid names:$ALL_VARIANTS\$" "$t/variants.txt" && ! grep -q '^PASS' "$t/variants.txt"; then
+        pass "self-check: an unknown VARIANTS name stops the run and lists the valid names"
+    else fail "self-check: an unknown VARIANTS name stops the run and lists the valid names" \
+              "exit $vrc: $(head -3 "$t/variants.txt")"; fi
 }
 self_check
 

@@ -146,8 +146,29 @@ person_clean() {
     else fail "person: make distclean removes build/, the prefix included" "exit $rc"; fi
 }
 
+# The installer on a machine that lacks everything: its messages and
+# apt-get's go to stderr, so "make ... run > out.txt" stays the trace. A
+# PATH of stubs stands for that machine; the stub apt-get installs nothing.
+person_installer() {
+    local name="person: the installer's and apt-get's messages go to stderr, none to stdout"
+    local stub=$PERSON_DIR/stub-bin
+    mkdir -p "$stub"
+    ln -sf "$(command -v id)" "$stub/id"
+    ln -sf "$(command -v env)" "$stub/env"
+    printf '#!/bin/sh\necho "stub apt-get $*"\n' >"$stub/apt-get"
+    printf '#!/bin/sh\nexec "$@"\n' >"$stub/sudo"     # When the suite does not run as root
+    chmod +x "$stub/apt-get" "$stub/sudo"
+    PATH=$stub /bin/sh tests/install-deps.sh run >"$OUT/stdout.txt" 2>"$OUT/stderr.txt"
+    rc=$?
+    if [ ! -s "$OUT/stdout.txt" ] && grep -q "^install-deps: missing Debian packages for 'run'" "$OUT/stderr.txt" \
+       && grep -q '^stub apt-get .*install' "$OUT/stderr.txt"; then
+        pass "$name"
+    else fail "$name" "exit $rc; stdout: $(head -2 "$OUT/stdout.txt")"; fi
+}
+
 test_person_all() {
     wineserver -k >/dev/null 2>&1     # The clone's prefix has a server of its own
+    person_installer
     if person_first_run; then
         person_args
         person_ctrl_c

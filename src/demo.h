@@ -3,6 +3,7 @@
 //
 //   main.c     the documented sample: the filter, ErrorExit, _tmain
 //   options.c  the command line: parsing, usage, bad input
+//   console.c  Ctrl-C and Ctrl-Break: exit code 9
 //   guard.c    one guarded access (__try/__except, or GCC's stand-in)
 //   scenario.c the set-up that makes the filter take its other branches
 //   query.c    VirtualQuery helpers: names, counts, the region map
@@ -40,7 +41,8 @@ enum
     EXIT_COMMIT_FAILED = 5,     // VirtualAlloc(MEM_COMMIT) failed in the filter
     EXIT_RELEASE_FAILED = 6,    // VirtualFree(MEM_RELEASE) failed
     EXIT_VERIFY_FAILED = 7,     // --verify found memory that did not behave
-    EXIT_TOUR_FAILED = 8        // --tour saw a rule that was not as documented
+    EXIT_TOUR_FAILED = 8,       // --tour saw a rule that was not as documented
+    EXIT_INTERRUPTED = 9        // Ctrl-C or Ctrl-Break (console.c)
 };
 
 // Which run the command line asked for.
@@ -79,6 +81,13 @@ void ExitProcessAfterFilterGaveUp(void);
 // for the usage text. Returns an exit code to end with now (after --help, or
 // after bad input, which it has reported on stderr), or -1 to run.
 int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOpt);
+
+// ----- console.c ------------------------------------------------------------
+
+// From now on Ctrl-C and Ctrl-Break flush stdout, say so on stderr and exit
+// with EXIT_INTERRUPTED. Should the handler not install, says why and exits
+// with EXIT_SETUP_FAILED.
+void InstallCtrlHandler(void);
 
 // ----- guard.c ----------------------------------------------------------------
 

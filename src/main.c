@@ -138,6 +138,7 @@ int _tmain(int argc, TCHAR *argv[])
     nExit = ParseCommandLine(argc, argv, PAGELIMIT, &opt);
     if (nExit >= 0)
         return nExit;
+    InstallCtrlHandler();         // DIFFERS: Ctrl-C and Ctrl-Break exit with code 9, not 0 (console.c)
     if (opt.mode == MODE_TOUR)
         return RunTour();
     if (opt.mode == MODE_COMPARE)

@@ -26,26 +26,36 @@ static void PrintUsage(FILE *f, DWORD dwDefaultPages)
         "  --verify         check the memory after the loop and after the release\n"
         "  --tour           show the VirtualAlloc/VirtualFree rules on this system\n"
         "  --compare        time three ways to touch a region, side by side\n"
-        "    --stride K     with --compare: touch every K-th page\n"
+        "    --stride K     with --compare: touch every K-th page (1 to 1000;\n"
+        "                   default 1)\n"
         "    --reps R       with --compare: repeat R times, report the median\n"
+        "                   (1 to 1000; default %d)\n"
         "    --csv          with --compare: print CSV instead of a table\n"
-        "  -h, --help, /?   print this text\n"
+        "  -h, --help, /?   print this text (also -? and /h)\n"
         "\n"
         "Exit codes: 0 ok, 1 setup failed, 2 bad command line, 3 not a page fault,\n"
         "4 out of pages, 5 commit failed, 6 release failed, 7 verify or compare\n"
         "check failed, "
-        "8 a tour rule not as documented.\n"),
-        dwDefaultPages, MAX_PAGES, dwDefaultPages, COMPARE_DEFAULT_PAGES);
+        "8 a tour rule not as documented, 9 interrupted (Ctrl-C or\n"
+        "Ctrl-Break).\n"),
+        dwDefaultPages, MAX_PAGES, dwDefaultPages, COMPARE_DEFAULT_PAGES, COMPARE_DEFAULT_REPS);
 }
 
-static DWORD g_dwDefaultPages;  // For the usage text after bad input
+// After the reason for bad input: the one-line synopsis and where the rest
+// is, on stderr, so the reason stays on a 25-line screen. Returns 2.
+static int ShortUsage(void)
+{
+    _ftprintf(stderr, TEXT("Usage: pagefault_demo [options]\n")
+                      TEXT("Try 'pagefault_demo --help' for more.\n"));
+    return EXIT_BAD_USAGE;
+}
 
-// Prints the reason and the usage on stderr; returns the exit code, 2.
+// Prints "pagefault_demo: REASON: WHAT" and the short usage on stderr;
+// returns the exit code, 2.
 static int BadUsage(LPCTSTR lpReason, LPCTSTR lpWhat)
 {
-    _ftprintf(stderr, TEXT("pagefault_demo: %s: %s\n\n"), lpReason, lpWhat);
-    PrintUsage(stderr, g_dwDefaultPages);
-    return EXIT_BAD_USAGE;
+    _ftprintf(stderr, TEXT("pagefault_demo: %s: %s\n"), lpReason, lpWhat);
+    return ShortUsage();
 }
 
 // Reads a whole number from 1 to dwMax into *pdwValue: digits only, no
@@ -82,14 +92,14 @@ int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOp
     int n;
     BOOL bScenario = FALSE;
 
-    g_dwDefaultPages = dwDefaultPages;
     ZeroMemory(pOpt, sizeof *pOpt);
     for (n = 1; n < argc; n++)
     {
         LPCTSTR lpArg = argv[n];
         LPCTSTR lpValue = (n + 1 < argc) ? argv[n + 1] : NULL;
 
-        if (IsOption(lpArg, TEXT("/?")) || IsOption(lpArg, TEXT("-h")) || IsOption(lpArg, TEXT("--help")))
+        if (IsOption(lpArg, TEXT("/?")) || IsOption(lpArg, TEXT("-h")) || IsOption(lpArg, TEXT("--help")) ||
+            IsOption(lpArg, TEXT("-?")) || IsOption(lpArg, TEXT("/h")))
         {
             PrintUsage(stdout, dwDefaultPages);
             return EXIT_OK;
@@ -107,10 +117,9 @@ int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOp
                 return BadUsage(TEXT("option needs a number"), lpArg);
             if (!ParseCount(lpValue, dwMax, pdw))
             {
-                _ftprintf(stderr, TEXT("pagefault_demo: %s takes a whole number from 1 to %lu, not '%s'\n\n"),
+                _ftprintf(stderr, TEXT("pagefault_demo: %s takes a whole number from 1 to %lu, not '%s'\n"),
                           lpArg, dwMax, lpValue);
-                PrintUsage(stderr, dwDefaultPages);
-                return EXIT_BAD_USAGE;
+                return ShortUsage();
             }
             n++;
         }
@@ -161,7 +170,9 @@ int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOp
     if (pOpt->mode == MODE_TOUR && (pOpt->dwPagesAsked || bScenario || pOpt->bVerbose || pOpt->bPause || pOpt->bVerify))
         return BadUsage(TEXT("--tour takes no other option"), TEXT("--tour"));
     if (pOpt->mode == MODE_COMPARE && (bScenario || pOpt->bVerbose || pOpt->bPause || pOpt->bVerify))
-        return BadUsage(TEXT("--compare takes only --pages, --stride, --reps and --csv"), TEXT("--compare"));
+        return BadUsage(TEXT("option does not go with --compare, which takes only --pages, --stride, --reps and --csv"),
+                        bScenario ? TEXT("--scenario") : pOpt->bVerbose ? TEXT("--verbose")
+                        : pOpt->bPause ? TEXT("--pause") : TEXT("--verify"));
     if (bScenario && (pOpt->bVerify || pOpt->bPause))
         return BadUsage(TEXT("a scenario ends in the __except block, before the release"),
                         pOpt->bVerify ? TEXT("--verify") : TEXT("--pause"));

@@ -31,7 +31,7 @@ typedef struct
     double usMedian, usMin, usMax;
     WAY_RESULT last;
     DWORD dwExpectedKiB, dwExpectedFaults;
-    DWORD dwChunk;              // Pages committed per fault (0: no faults, 1 page each)
+    DWORD dwChunk;              // Pages committed per fault (0: the way does not fault)
 } WAY_SUMMARY;
 
 static BOOL g_bLimitHolds;      // --commit-limit is in force: a refused commit is a result
@@ -276,13 +276,16 @@ static void PrintTables(const WAY_SUMMARY *pWays, DWORD dwRegionPages, DWORD dwS
              dwReps, Plural(dwReps));
 
     // Time: what a fault costs, and what committing a chunk per fault saves.
-    _tprintf(TEXT("%-24s %5s %8s %17s %8s %8s\n"), TEXT("way"), TEXT("chunk"), TEXT("us/page"),
+    _tprintf(TEXT("%-24s %7s %8s %17s %8s %8s\n"), TEXT("way"), TEXT("chunk"), TEXT("us/page"),
              TEXT("(min..max)"), TEXT("vs up"), TEXT("faults"));
     for (nWay = 0; nWay < COMPARE_WAYS; nWay++)
     {
         const WAY_SUMMARY *p = &pWays[nWay];
 
-        _tprintf(TEXT("%-24s %5lu "), WayName(nWay, FALSE), p->dwChunk);
+        if (p->dwChunk)
+            _tprintf(TEXT("%-24s %7lu "), WayName(nWay, FALSE), p->dwChunk);
+        else
+            _tprintf(TEXT("%-24s %7s "), WayName(nWay, FALSE), TEXT("-"));     // Commits without a fault
         if (p->last.dwCommitError != 0)
             _tprintf(TEXT("  failed: commit error %lu"), p->last.dwCommitError);
         else if (pUp->last.dwCommitError != 0)

@@ -96,6 +96,8 @@ test_compare() {
         else fail "$name" "longest line: $w columns"; fi
     done
 
+    test_compare_terminal "$v" "$dir" "$exe"
+
     # Bad input for the compare's own options: exit 2, reason on stderr, nothing on stdout.
     local entry args msg
     for entry in "chunk without compare|--chunk 4|needs --compare: --chunk" \
@@ -110,4 +112,27 @@ test_compare() {
             pass "$v: bad input: $name"
         else fail "$v: bad input: $name" "exit $rc; stderr: $(head -1 "$OUT/stderr.txt")"; fi
     done
+}
+
+# test_compare_terminal VARIANT DIR EXE: in a terminal (tmux), --compare shows
+# its progress on stderr, one line rewritten in place with \r, and blanks it
+# at the end; stdout (here a file) keeps the table alone.
+test_compare_terminal() {
+    local v=$1 dir=$2 exe=$3 name="$v: --compare in a terminal: progress on one stderr line, rewritten in place"
+    if ! command -v tmux >/dev/null 2>&1; then skip "$name" "tmux is not installed"; return; fi
+    local sock=pfd-$$ log=$dir/compare-tty.log n
+    rm -f "$log" "$dir/compare-tty.out" "$dir/compare-tty.rc"
+    tmux -L "$sock" new-session -d -x 100 -y 10 "sleep 1; wine '$exe' --compare --pages 256 --reps 3 \
+        >'$dir/compare-tty.out'; echo \$? >'$dir/compare-tty.rc'; sleep 1"
+    tmux -L "$sock" pipe-pane -o "cat >>'$log'"
+    for n in $(seq 1 120); do [ -s "$dir/compare-tty.rc" ] && break; sleep 1; done
+    sleep 1
+    tmux -L "$sock" kill-server >/dev/null 2>&1
+    # Every progress update on one line: the pane log has no newline between them.
+    if [ "$(cat "$dir/compare-tty.rc" 2>/dev/null)" = 0 ] \
+       && [ "$(grep -c 'compare: repetition' "$log")" = 1 ] \
+       && grep -q 'repetition 3 of 3, on-demand-chunk' "$log" && [ "$(tr -cd '\r' <"$log" | wc -c)" -ge 12 ] \
+       && ! grep -q 'compare: repetition' "$dir/compare-tty.out" && grep -q ': ok' "$dir/compare-tty.out"; then
+        pass "$name"
+    else fail "$name" "exit $(cat "$dir/compare-tty.rc" 2>/dev/null); pane: $(tr '\r' '|' <"$log" 2>/dev/null | head -c 300)"; fi
 }

@@ -276,8 +276,8 @@ static void PrintTables(const WAY_SUMMARY *pWays, DWORD dwRegionPages, DWORD dwS
              dwReps, Plural(dwReps));
 
     // Time: what a fault costs, and what committing a chunk per fault saves.
-    _tprintf(TEXT("%-24s %7s %8s %17s %8s %8s\n"), TEXT("way"), TEXT("chunk"), TEXT("us/page"),
-             TEXT("(min..max)"), TEXT("vs up"), TEXT("faults"));
+    _tprintf(TEXT("%-24s %7s %8s %18s %8s %8s\n"), TEXT("way"), TEXT("chunk"), TEXT("us/page"),
+             TEXT("(min..max)"), TEXT("ratio"), TEXT("faults"));
     for (nWay = 0; nWay < COMPARE_WAYS; nWay++)
     {
         const WAY_SUMMARY *p = &pWays[nWay];
@@ -297,7 +297,7 @@ static void PrintTables(const WAY_SUMMARY *pWays, DWORD dwRegionPages, DWORD dwS
         if (p->last.dwCommitError == 0 && p->usMedian > usLongest)
             usLongest = p->usMedian;
     }
-    _tprintf(TEXT("\n"));
+    _tprintf(TEXT("chunk: pages committed per fault; ratio: median time per page to up front's.\n\n"));
     for (nWay = 0; nWay < COMPARE_WAYS; nWay++)
     {
         TCHAR szBar[BAR_WIDTH + 1];

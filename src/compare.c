@@ -1,6 +1,6 @@
 // compare.c - --compare: four ways to touch the pages of a region, measured
 // side by side in one run, and --commit-limit's job object. Works on regions
-// of its own only.
+// of its own only; --commit-limit puts the whole process in a job object.
 
 #include "demo.h"
 #include <psapi.h>

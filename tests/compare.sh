@@ -35,7 +35,7 @@ test_compare() {
     local c pages stride chunk kib faults got
     for c in "70 4 16 280 5" "10 3 4 32 2" "64 8 3 96 8" "5 1 64 20 1"; do
         read -r pages stride chunk kib faults <<<"$c"
-        name="$v: --compare --pages $pages --stride $stride --chunk $chunk: chunked way commits $kib KiB in $faults faults"
+        name="$v: --compare --pages $pages --stride $stride --chunk $chunk: chunked way commits $kib KiB, faults $faults"
         compare_csv "$exe" --pages "$pages" --stride "$stride" --chunk "$chunk"
         got=$(awk -F, '$1 == "on-demand-chunk" { print $10, $12, $13, $14 }' "$OUT/compare.csv")
         if [ "$got" = "$kib $faults yes $chunk" ] && same_code 0 "$rc"; then pass "$name"

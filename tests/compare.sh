@@ -9,6 +9,9 @@ compare_csv() {
     tr -d '\r' <"$OUT/stdout.txt" >"$OUT/compare.csv"
 }
 
+# run_said: the first line of stdout and of stderr, for a failure's message.
+run_said() { printf 'stdout: %s; stderr: %s' "$(head -1 "$OUT/stdout.txt" | tr -d '\r')" "$(head -1 "$OUT/stderr.txt" | tr -d '\r')"; }
+
 # max_width FILE: the longest line, CRs removed.
 max_width() { tr -d '\r' <"$1" | awk '{ if (length > m) m = length } END { print m + 0 }'; }
 
@@ -28,7 +31,7 @@ test_compare() {
         "on-demand 64 4 16 64 16 yes 1 0" "up-front 64 4 16 256 0 yes 0 0" "explicit 64 4 16 64 0 yes 0 0" \
         "on-demand-chunk 64 4 16 256 4 yes 16 0" >"$dir/compare-expected.txt"
     if same_bytes "$dir/compare-expected.txt" "$dir/compare.txt" && same_code 0 "$rc"; then pass "$name"
-    else fail "$name" "$why" "$(cat "$dir/compare.txt")"; fi
+    else fail "$name" "$why" "$(cat "$dir/compare.txt")" "$(run_said)"; fi
 
     # The chunked way with --stride and chunks that cross the region's end:
     # PAGES STRIDE CHUNK, then its committed KiB and faults, worked out by hand.
@@ -39,7 +42,7 @@ test_compare() {
         compare_csv "$exe" --pages "$pages" --stride "$stride" --chunk "$chunk"
         got=$(awk -F, '$1 == "on-demand-chunk" { print $10, $12, $13, $14 }' "$OUT/compare.csv")
         if [ "$got" = "$kib $faults yes $chunk" ] && same_code 0 "$rc"; then pass "$name"
-        else fail "$name" "exit $rc; committed_kib faults values_ok chunk_pages: $got"; fi
+        else fail "$name" "exit $rc; committed_kib faults values_ok chunk_pages: $got" "$(run_said)"; fi
     done
 
     # Claim 1: for the same touched pages, on demand and up front grow the
@@ -52,7 +55,7 @@ test_compare() {
             d = a[2] - a[4]; if (d < 0) d = -d;
             exit !(a[1] == t && a[3] == 2 * t && a[2] >= 0.9 * t && a[4] >= 0.9 * t && d <= 0.1 * t) }'; then
         pass "$name"
-    else fail "$name" "exit $rc; committed and working set KiB, on demand then up front: $got"; fi
+    else fail "$name" "exit $rc; committed and working set KiB, on demand then up front: $got" "$(run_said)"; fi
 
     # Claim 3 under Wine: the job is accepted but its limit is not enforced;
     # the program must find that out, say so, and run the ways without it.

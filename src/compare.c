@@ -322,7 +322,8 @@ static void PrintTables(const WAY_SUMMARY *pWays, DWORD dwRegionPages, DWORD dwS
              TEXT("faults as expected (%lu, 0, 0, %lu), every touched byte holds its value: %s\n"),
              pWays[0].dwExpectedKiB, pWays[1].dwExpectedKiB, pWays[2].dwExpectedKiB, pWays[3].dwExpectedKiB,
              pWays[0].dwExpectedFaults, pWays[3].dwExpectedFaults, bAllOk ? TEXT("ok") : TEXT("MISMATCH"));
-    if (pWays[0].last.dwChargeKiB == 0 && pWays[1].last.dwChargeKiB == 0 && pWays[2].last.dwChargeKiB == 0)
+    if (pWays[0].last.dwChargeKiB == 0 && pWays[1].last.dwChargeKiB == 0 && pWays[2].last.dwChargeKiB == 0
+        && pWays[3].last.dwChargeKiB == 0)
         _tprintf(TEXT("Note: PrivateUsage did not grow for any way: this system does not report the\n")
                  TEXT("commit charge there (Wine does not), so the charge column says nothing here.\n"));
 }

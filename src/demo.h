@@ -67,6 +67,8 @@ typedef struct
     DWORD dwStride;             // --stride K (0: not given)
     DWORD dwReps;               // --reps R (0: not given)
     BOOL bCsv;
+    DWORD dwChunk;              // --chunk K (0: not given)
+    DWORD dwCommitLimitMiB;     // --commit-limit MiB (0: not given)
 } OPTIONS;
 
 // ----- main.c: the documented sample ----------------------------------------

@@ -25,12 +25,16 @@ static void PrintUsage(FILE *f, DWORD dwDefaultPages)
         "  --pause          wait for Enter before the release\n"
         "  --verify         check the memory after the loop and after the release\n"
         "  --tour           show the VirtualAlloc/VirtualFree rules on this system\n"
-        "  --compare        time three ways to touch a region, side by side\n"
+        "  --compare        time four ways to touch a region, side by side\n"
         "    --stride K     with --compare: touch every K-th page (1 to 1000;\n"
         "                   default 1)\n"
         "    --reps R       with --compare: repeat R times, report the median\n"
         "                   (1 to 1000; default %d)\n"
         "    --csv          with --compare: print CSV instead of a table\n"
+        "    --chunk K      with --compare: pages the chunked way commits per fault\n"
+        "                   (1 to %d; default the allocation granularity)\n"
+        "    --commit-limit MiB  with --compare: run in a job object with this\n"
+        "                   per-process commit limit (1 to 2047)\n"
         "  -h, --help, /?   print this text (also -? and /h)\n"
         "\n"
         "Exit codes: 0 ok, 1 setup failed, 2 bad command line, 3 not a page fault,\n"
@@ -38,7 +42,7 @@ static void PrintUsage(FILE *f, DWORD dwDefaultPages)
         "check failed, "
         "8 a tour rule not as documented, 9 interrupted (Ctrl-C or\n"
         "Ctrl-Break).\n"),
-        dwDefaultPages, MAX_PAGES, dwDefaultPages, COMPARE_DEFAULT_PAGES, COMPARE_DEFAULT_REPS);
+        dwDefaultPages, MAX_PAGES, dwDefaultPages, COMPARE_DEFAULT_PAGES, COMPARE_DEFAULT_REPS, MAX_PAGES);
 }
 
 // After the reason for bad input: the one-line synopsis and where the rest
@@ -105,11 +109,16 @@ int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOp
             return EXIT_OK;
         }
         else if (IsOption(lpArg, TEXT("--pages")) || IsOption(lpArg, TEXT("--stride")) ||
-                 IsOption(lpArg, TEXT("--reps")))
+                 IsOption(lpArg, TEXT("--reps")) || IsOption(lpArg, TEXT("--chunk")) ||
+                 IsOption(lpArg, TEXT("--commit-limit")))
         {
             DWORD *pdw = IsOption(lpArg, TEXT("--pages")) ? &pOpt->dwPagesAsked
-                       : IsOption(lpArg, TEXT("--stride")) ? &pOpt->dwStride : &pOpt->dwReps;
-            DWORD dwMax = (pdw == &pOpt->dwPagesAsked) ? MAX_PAGES : 1000;
+                       : IsOption(lpArg, TEXT("--stride")) ? &pOpt->dwStride
+                       : IsOption(lpArg, TEXT("--chunk")) ? &pOpt->dwChunk
+                       : IsOption(lpArg, TEXT("--commit-limit")) ? &pOpt->dwCommitLimitMiB : &pOpt->dwReps;
+            // A commit limit under 2 GiB, so that its bytes fit a 32-bit SIZE_T.
+            DWORD dwMax = (pdw == &pOpt->dwStride || pdw == &pOpt->dwReps) ? 1000
+                        : (pdw == &pOpt->dwCommitLimitMiB) ? 2047 : MAX_PAGES;
 
             if (*pdw != 0)
                 return BadUsage(TEXT("option given twice"), lpArg);
@@ -164,13 +173,15 @@ int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOp
     }
 
     // Combinations that make no sense.
-    if (pOpt->mode != MODE_COMPARE && (pOpt->dwStride || pOpt->dwReps || pOpt->bCsv))
+    if (pOpt->mode != MODE_COMPARE && (pOpt->dwStride || pOpt->dwReps || pOpt->bCsv || pOpt->dwChunk ||
+                                       pOpt->dwCommitLimitMiB))
         return BadUsage(TEXT("needs --compare"), pOpt->dwStride ? TEXT("--stride")
-                        : pOpt->dwReps ? TEXT("--reps") : TEXT("--csv"));
+                        : pOpt->dwReps ? TEXT("--reps") : pOpt->dwChunk ? TEXT("--chunk")
+                        : pOpt->dwCommitLimitMiB ? TEXT("--commit-limit") : TEXT("--csv"));
     if (pOpt->mode == MODE_TOUR && (pOpt->dwPagesAsked || bScenario || pOpt->bVerbose || pOpt->bPause || pOpt->bVerify))
         return BadUsage(TEXT("--tour takes no other option"), TEXT("--tour"));
     if (pOpt->mode == MODE_COMPARE && (bScenario || pOpt->bVerbose || pOpt->bPause || pOpt->bVerify))
-        return BadUsage(TEXT("option does not go with --compare, which takes only --pages, --stride, --reps and --csv"),
+        return BadUsage(TEXT("option does not go with --compare, which takes only --pages, --stride, --reps, --chunk, --commit-limit and --csv"),
                         bScenario ? TEXT("--scenario") : pOpt->bVerbose ? TEXT("--verbose")
                         : pOpt->bPause ? TEXT("--pause") : TEXT("--verify"));
     if (bScenario && (pOpt->bVerify || pOpt->bPause))

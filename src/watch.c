@@ -113,11 +113,11 @@ void ReportFilterGaveUp(DWORD dwCode, DWORD dwPages, DWORD dwPageLimit, LPBYTE l
         return;
     if (dwCode != EXCEPTION_ACCESS_VIOLATION)
     {
+        _tprintf(TEXT("  working set: %lu KiB\n"), (DWORD)(ProcessWorkingSetBytes() / 1024));
         _tprintf(TEXT("  branch \"not a page fault\": 0x%08lX%s is not\n"), dwCode,
                  dwCode == EXCEPTION_INT_DIVIDE_BY_ZERO ? TEXT(" (EXCEPTION_INT_DIVIDE_BY_ZERO)") : TEXT(""));
         _tprintf(TEXT("  EXCEPTION_ACCESS_VIOLATION (0x%08lX): no commit can help\n"),
                  (DWORD)EXCEPTION_ACCESS_VIOLATION);
-        _tprintf(TEXT("  working set: %lu KiB\n"), (DWORD)(ProcessWorkingSetBytes() / 1024));
     }
     else if (dwPages >= dwPageLimit)
         _tprintf(TEXT("  branch \"out of pages\": the filter has committed %lu of its %lu pages\n"),

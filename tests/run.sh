@@ -16,7 +16,7 @@ mkdir -p "$OUT"
 
 # shellcheck source=tests/lib.sh
 . tests/lib.sh
-for f in demo tour compare options build_bat; do
+for f in demo watch tour compare options build_bat; do
     # shellcheck disable=SC1090
     . "tests/$f.sh"
 done
@@ -79,6 +79,7 @@ test_variant() {
     fi
 
     test_demo "$v" "$dir" "$exe"
+    test_watch "$v" "$dir" "$exe"
     test_tour "$v" "$dir" "$exe"
     test_compare "$v" "$dir" "$exe"
     test_options "$v" "$dir" "$exe"

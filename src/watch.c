@@ -43,7 +43,7 @@ void StepWait(LPCTSTR lpNext)
     if (!g_bStep || g_bEndOfInput)
         return;
     fflush(stdout);
-    _ftprintf(stderr, TEXT("-- step: press Enter for %s --"), lpNext);
+    _ftprintf(stderr, TEXT("-- step: press Enter for %s --\n"), lpNext);
     fflush(stderr);
     WaitForEnter();
 }

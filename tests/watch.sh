@@ -33,7 +33,8 @@ waits_for_enter() {
     local fifo=$OUT/stdin.fifo pid fd i lines1 lines2 ok=yes
     rm -f "$fifo"; mkfifo "$fifo"
     exec {fd}<>"$fifo"
-    wine "$exe" "$@" <"$fifo" >"$OUT/stdout.txt" 2>"$OUT/stderr.txt" &
+    # The program gets the read end only: closing ours must give it end of input.
+    wine "$exe" "$@" <"$fifo" >"$OUT/stdout.txt" 2>"$OUT/stderr.txt" {fd}>&- &
     pid=$!
     for i in $(seq 1 100); do
         grep -q 'Enter' "$OUT/stderr.txt" 2>/dev/null && break
@@ -47,6 +48,10 @@ waits_for_enter() {
     fi
     for i in $(seq 1 "$prompts"); do printf '\n' >&"$fd"; sleep 0.1; done
     exec {fd}>&-
+    for i in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then
+        kill "$pid"; ok="no: it still ran 30 s after its input ended"
+    fi
     wait "$pid"; rc=$?
     rm -f "$fifo"
     if [ "$ok" = yes ] && same_code 0 "$rc" && ! grep -q 'end of input' "$OUT/stderr.txt"; then

@@ -79,11 +79,11 @@ void ReportFault(const EXCEPTION_POINTERS *lpInfo, DWORD dwFault, LPBYTE lpBase,
     if (!g_bVerbose)
         return;
     if (lpFault >= lpBase && lpFault < lpBase + cbRegion)
-        _tprintf(TEXT("  fault %lu: a %s at %p, in page %lu of the %lu-page region\n"), dwFault, lpHow,
+        _tprintf(TEXT("  fault %lu: a %s at %p, page %lu of the region's %lu\n"), dwFault, lpHow,
                  (LPVOID)lpFault, (DWORD)((SIZE_T)(lpFault - lpBase) / SystemPageSize()), dwRegionPages);
     else
-        _tprintf(TEXT("  fault %lu: a %s at %p, which lies past the %lu-page region\n"), dwFault, lpHow,
-                 (LPVOID)lpFault, dwRegionPages);
+        _tprintf(TEXT("  fault %lu: a %s at %p, which lies past the region\n"), dwFault, lpHow,
+                 (LPVOID)lpFault);
     _tprintf(TEXT("  working set: %lu KiB\n"), (DWORD)(ProcessWorkingSetBytes() / 1024));
     PrintPages(TEXT("before:"), lpFault);
     if (dwPages < dwPageLimit)

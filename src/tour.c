@@ -123,6 +123,8 @@ static BOOL Rule3(const TOUR *pt)
              (LPVOID)(lpBase + 2048), (LPVOID)lpGot);
     TourQuery(lpBase, &mbi);
     TourQuery(lpBase + 8192, &mbi2);
+    _tprintf(TEXT("  (the %lu bytes after them are the rest of the %lu reserved)\n"),
+             (DWORD)mbi2.RegionSize, pt->dwGran);
     _tprintf(TEXT("  bytes 2048 to 8191 touch pages 0 and 1, so expected 8192 bytes\n"));
     _tprintf(TEXT("  MEM_COMMIT PAGE_READWRITE from the base, then MEM_RESERVE\n"));
     return lpGot != NULL && mbi.BaseAddress == (LPVOID)lpBase && mbi.RegionSize == 8192 && mbi.State == MEM_COMMIT
@@ -244,6 +246,8 @@ static BOOL Rule9(const TOUR *pt)
     _tprintf(TEXT("  VirtualAlloc(NULL, %lu, MEM_RESERVE, ...) returned\n    %p\n"), pt->dwGran, (LPVOID)lpLow);
     _tprintf(TEXT("  VirtualAlloc(NULL, %lu, MEM_RESERVE | MEM_TOP_DOWN, ...) returned\n    %p\n"),
              pt->dwGran, (LPVOID)lpHigh);
+    _tprintf(TEXT("  (MEM_TOP_DOWN takes the highest free range that fits; without it, the\n"));
+    _tprintf(TEXT("  system takes the lowest, so the second address is far above the first)\n"));
     if (lpLow != NULL)
         bOk &= TourRelease(lpLow);
     if (lpHigh != NULL)

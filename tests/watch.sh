@@ -61,6 +61,34 @@ waits_for_enter() {
     fi
 }
 
+# step_in_terminal NAME EXE: --step as a person meets it: in a terminal
+# (tmux, 80x25, a server of its own), the program stops at its prompt
+# until Enter is typed, once per fault, then ends with exit code 0.
+step_in_terminal() {
+    local name=$1 exe=$2 sock=pfd-watch-$$ i ok=yes
+    if ! command -v tmux >/dev/null 2>&1; then skip "$name" "tmux is not installed"; return; fi
+    rm -f "$OUT/tty-rc.txt"
+    tmux -L "$sock" new-session -d -x 80 -y 25 \
+        "$(printf 'wine %q --step --pages 2 >%q; echo $? >%q; sleep 60' "$exe" "$OUT/tty-stdout.txt" "$OUT/tty-rc.txt")"
+    for i in $(seq 1 100); do
+        tmux -L "$sock" capture-pane -p | grep -q 'press Enter' && break
+        sleep 0.2
+    done
+    sleep 1
+    if [ -e "$OUT/tty-rc.txt" ] || ! tmux -L "$sock" capture-pane -p | grep -q 'press Enter'; then
+        ok="no: it did not stop at a prompt in the terminal"
+    fi
+    for i in 1 2; do tmux -L "$sock" send-keys Enter; sleep 0.5; done
+    for i in $(seq 1 100); do [ -e "$OUT/tty-rc.txt" ] && break; sleep 0.2; done
+    tmux -L "$sock" kill-server 2>/dev/null
+    if [ "$ok" = yes ] && [ "$(cat "$OUT/tty-rc.txt" 2>/dev/null)" = 0 ] \
+       && same_bytes "$OUT/plain-2.txt" "$OUT/tty-stdout.txt"; then
+        pass "$name"
+    else
+        fail "$name" "$ok; exit code $(cat "$OUT/tty-rc.txt" 2>/dev/null || echo none); ${why:-}"
+    fi
+}
+
 # test_watch VARIANT DIR EXE
 test_watch() {
     local v=$1 dir=$2 exe=$3 s code
@@ -100,6 +128,8 @@ test_watch() {
         pass "$v: --step at end of input carries on"
     else fail "$v: --step at end of input carries on" "${why:-} exit $rc"; fi
     waits_for_enter "$v: --step --verbose stops at each fault until Enter" 2 "$exe" --step --verbose --pages 2
+    plain_trace 2 >"$OUT/plain-2.txt"
+    step_in_terminal "$v: --step in a terminal (tmux): waits for each Enter typed" "$exe"
     waits_for_enter "$v: --tour 3 --step stops after the rule until Enter" 1 "$exe" --tour 3 --step
 
     # --pause: the trace line on stdout, the prompt on stderr, stdout redirected.

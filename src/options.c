@@ -20,11 +20,14 @@ static void PrintUsage(FILE *f, DWORD dwDefaultPages)
         "                     overrun      touch one page past the reservation\n"
         "                     not-a-fault  divide by zero inside the guarded block\n"
         "                     commit-fails let the filter commit past the reservation\n"
-        "  -v, --verbose    show each fault's address, the region before and after\n"
-        "                   the commit, and a map of committed pages\n"
-        "  --pause          wait for Enter before the release\n"
+        "  -v, --verbose    explain each fault: address, working set, the page before\n"
+        "                   and after the commit, what the filter returns, a map\n"
+        "  --pause          wait for Enter before the release (prompt on stderr)\n"
         "  --verify         check the memory after the loop and after the release\n"
-        "  --tour           show the VirtualAlloc/VirtualFree rules on this system\n"
+        "  --tour [N]       show the VirtualAlloc/VirtualFree rules on this system,\n"
+        "                   or only rule N (1 to %d)\n"
+        "  --step           wait for Enter after each fault or tour rule (prompt on\n"
+        "                   stderr; at end of input, carry on)\n"
         "  --compare        time four ways to touch a region, side by side\n"
         "    --stride K     with --compare: touch every K-th page (1 to 1000;\n"
         "                   default 1)\n"
@@ -42,7 +45,8 @@ static void PrintUsage(FILE *f, DWORD dwDefaultPages)
         "check failed, "
         "8 a tour rule not as documented, 9 interrupted (Ctrl-C or\n"
         "Ctrl-Break).\n"),
-        dwDefaultPages, MAX_PAGES, dwDefaultPages, COMPARE_DEFAULT_PAGES, COMPARE_DEFAULT_REPS, MAX_PAGES);
+        dwDefaultPages, MAX_PAGES, dwDefaultPages, COMPARE_DEFAULT_PAGES, TOUR_RULES, COMPARE_DEFAULT_REPS,
+        MAX_PAGES);
 }
 
 // After the reason for bad input: the one-line synopsis and where the rest
@@ -155,6 +159,7 @@ int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOp
                         : IsOption(lpArg, TEXT("--pause"))  ? &pOpt->bPause
                         : IsOption(lpArg, TEXT("--verify")) ? &pOpt->bVerify
                         : IsOption(lpArg, TEXT("--csv"))    ? &pOpt->bCsv
+                        : IsOption(lpArg, TEXT("--step"))   ? &pOpt->bStep
                         : NULL;
             MODE mode = IsOption(lpArg, TEXT("--tour")) ? MODE_TOUR
                       : IsOption(lpArg, TEXT("--compare")) ? MODE_COMPARE : MODE_DEMO;
@@ -169,6 +174,18 @@ int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOp
                 *pFlag = TRUE;
             else
                 pOpt->mode = mode;
+            // --tour N: a following argument that is not an option is the rule number.
+            if (mode == MODE_TOUR && lpValue != NULL && lpValue[0] != TEXT('-') && lpValue[0] != TEXT('/'))
+            {
+                if (!ParseCount(lpValue, TOUR_RULES, &pOpt->dwTourRule))
+                {
+                    _ftprintf(stderr, TEXT("pagefault_demo: --tour takes a rule number from 1 to %d, not '%s'\n\n"),
+                              TOUR_RULES, lpValue);
+                    PrintUsage(stderr, dwDefaultPages);
+                    return EXIT_BAD_USAGE;
+                }
+                n++;
+            }
         }
     }
 
@@ -179,11 +196,11 @@ int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOp
                         : pOpt->dwReps ? TEXT("--reps") : pOpt->dwChunk ? TEXT("--chunk")
                         : pOpt->dwCommitLimitMiB ? TEXT("--commit-limit") : TEXT("--csv"));
     if (pOpt->mode == MODE_TOUR && (pOpt->dwPagesAsked || bScenario || pOpt->bVerbose || pOpt->bPause || pOpt->bVerify))
-        return BadUsage(TEXT("--tour takes no other option"), TEXT("--tour"));
-    if (pOpt->mode == MODE_COMPARE && (bScenario || pOpt->bVerbose || pOpt->bPause || pOpt->bVerify))
+        return BadUsage(TEXT("--tour takes no other option but --step"), TEXT("--tour"));
+    if (pOpt->mode == MODE_COMPARE && (bScenario || pOpt->bVerbose || pOpt->bPause || pOpt->bVerify || pOpt->bStep))
         return BadUsage(TEXT("option does not go with --compare, which takes only --pages, --stride, --reps, --chunk, --commit-limit and --csv"),
                         bScenario ? TEXT("--scenario") : pOpt->bVerbose ? TEXT("--verbose")
-                        : pOpt->bPause ? TEXT("--pause") : TEXT("--verify"));
+                        : pOpt->bPause ? TEXT("--pause") : pOpt->bVerify ? TEXT("--verify") : TEXT("--step"));
     if (bScenario && (pOpt->bVerify || pOpt->bPause))
         return BadUsage(TEXT("a scenario ends in the __except block, before the release"),
                         pOpt->bVerify ? TEXT("--verify") : TEXT("--pause"));

@@ -18,7 +18,7 @@ mkdir -p "$OUT"
 
 # shellcheck source=tests/lib.sh
 . tests/lib.sh
-for f in demo tour compare options build_bat person; do
+for f in demo watch tour compare options build_bat person; do
     # shellcheck disable=SC1090
     . "tests/$f.sh"
 done
@@ -109,6 +109,7 @@ test_variant() {
     fi
 
     test_demo "$v" "$dir" "$exe"
+    test_watch "$v" "$dir" "$exe"
     test_tour "$v" "$dir" "$exe"
     test_compare "$v" "$dir" "$exe"
     test_options "$v" "$dir" "$exe"

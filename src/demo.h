@@ -104,7 +104,8 @@ typedef INT (*GUARD_FILTER)(DWORD dwCode, EXCEPTION_POINTERS *lpInfo);
 typedef struct
 {
     DWORD dwChunkPages;         // In: pages to commit at a fault, from the faulting page on (0: 1)
-    LPBYTE lpLimit;             // In: commit nothing at or past this address (NULL: no limit)
+    LPBYTE lpLimit;             // In: a chunk stops here (NULL: no limit); a fault at
+                                // or past it commits its own page only
     DWORD dwFaults;             // Access violations it repaired
     DWORD dwGuardHits;          // Guard-page exceptions it let retry (the system clears the guard)
     DWORD dwLastCode;           // The exception code it saw last (0: none)
@@ -126,7 +127,9 @@ BYTE GuardedAccess(volatile BYTE *lpByte, BOOL bWrite, BYTE value, FAULT_LOG *pL
 // __try runs its block once with guard.c's vectored handler armed, which
 // calls PageFaultExceptionFilter at a fault and, should the filter give up,
 // ExitProcessAfterFilterGaveUp, the body of the sample's __except block.
-// __except(filter) drops its filter and block, which never run on GCC.
+// __except(filter) drops its filter expression, and its block, though
+// compiled, never runs on GCC. Inside a __try block, no break, return or
+// goto: they would skip EndGuardedWrite and leave the handler armed.
 void BeginGuardedWrite(void);
 void EndGuardedWrite(void);
 #define __try for (int bOnce_ = (BeginGuardedWrite(), 1); bOnce_; bOnce_ = (EndGuardedWrite(), 0))

@@ -43,7 +43,9 @@ static INT CommitFaultingPageFilter(DWORD dwCode, EXCEPTION_POINTERS *lpInfo)
     g_pLog->bLastFaultWrite = (lpRec->ExceptionInformation[0] == 1);
     lpPage = (LPBYTE)(lpRec->ExceptionInformation[1] & ~(ULONG_PTR)(dwPageSize - 1));
     cbCommit = (SIZE_T)(g_pLog->dwChunkPages ? g_pLog->dwChunkPages : 1) * dwPageSize;
-    if (g_pLog->lpLimit != NULL && lpPage < g_pLog->lpLimit && cbCommit > (SIZE_T)(g_pLog->lpLimit - lpPage))
+    if (g_pLog->lpLimit != NULL && lpPage >= g_pLog->lpLimit)
+        cbCommit = dwPageSize;                  // Past the limit: the faulting page only
+    else if (g_pLog->lpLimit != NULL && cbCommit > (SIZE_T)(g_pLog->lpLimit - lpPage))
         cbCommit = (SIZE_T)(g_pLog->lpLimit - lpPage);
     if (VirtualAlloc(lpPage, cbCommit, MEM_COMMIT, PAGE_READWRITE) == NULL)
     {

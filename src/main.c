@@ -6,7 +6,8 @@
 // exception filter. This file is the documented Win32 sample, step by step
 // and with its names; every place where it differs on purpose is marked
 // "DIFFERS:" and listed, with the reason, in README.md. Everything extra
-// lives in the other files of src/ (see demo.h for the list).
+// lives in the other files of src/ (see demo.h for the list). This file
+// owns the demo's globals; no other file writes them.
 
 #include "demo.h"               // DIFFERS: what the files share (first: it pins the C runtime's printf)
 #include <windows.h>
@@ -26,6 +27,8 @@ DWORD dwPageSize;               // Page size on this computer
 static DWORD dwPageLimit = PAGELIMIT; // Pages the filter may commit (--pages, --scenario)
 static LPBYTE lpRegionBase;           // Start of the reserved region (--verbose)
 static DWORD dwRegionPages;           // Pages in the reserved region (--verbose)
+// These two are read after the loop; volatile, since on GCC the filter runs
+// from a handler the compiler does not see being called from the loop.
 static volatile DWORD dwFaults = 0;   // Access violations the filter has seen (--verify)
 static volatile DWORD dwLastCode;     // The code the filter saw last (the exit code)
 
@@ -89,7 +92,9 @@ INT PageFaultExceptionFilter(DWORD dwCode, EXCEPTION_POINTERS *lpInfo)
     return EXCEPTION_CONTINUE_EXECUTION;
 }
 
-// DIFFERS: exits non-zero; the sample's exit(0) reported success.
+// Says what failed, with the last Win32 error code, and ends the process.
+// DIFFERS: exits non-zero (the sample's exit(0) reported success), and
+// takes an LPCTSTR, since every caller passes a string literal.
 VOID ErrorExit(LPCTSTR lpMsg)
 {
     _tprintf(TEXT("Error! %s with error code of %lu.\n"), lpMsg, GetLastError());
@@ -97,7 +102,8 @@ VOID ErrorExit(LPCTSTR lpMsg)
 }
 
 // The body of the __except block: the filter could not commit a page.
-// DIFFERS: flushes stdout (ExitProcess does not) and exits with a code
+// DIFFERS: a function, not inline in the __except block, because on GCC
+// guard.c's handler must call the same code. It flushes stdout (ExitProcess does not) and exits with a code
 // that names the branch the filter took, even when GetLastError() is 0.
 void ExitProcessAfterFilterGaveUp(void)
 {
@@ -117,6 +123,9 @@ void ExitProcessAfterFilterGaveUp(void)
     ExitProcess(uExitCode);
 }
 
+// Reserve the region, touch every byte under the filter, release it.
+// DIFFERS: takes the command line (the sample has VOID _tmain(VOID)) and
+// returns the exit code; the locals after sSysInfo serve the options.
 int _tmain(int argc, TCHAR *argv[])
 {
     LPVOID lpvBase;               // Base address of the test memory
@@ -136,7 +145,7 @@ int _tmain(int argc, TCHAR *argv[])
     if (nExit >= 0)
         return nExit;
     InstallCtrlHandler();         // DIFFERS: Ctrl-C and Ctrl-Break exit with code 9, not 0 (console.c)
-    if (opt.mode == MODE_TOUR)
+    if (opt.mode == MODE_TOUR)    // DIFFERS: the labs run instead of the demo
         return RunTour(&opt);
     if (opt.mode == MODE_COMPARE)
         return RunCompare(&opt);
@@ -144,12 +153,13 @@ int _tmain(int argc, TCHAR *argv[])
 
     GetSystemInfo(&sSysInfo);     // Initialize the structure.
 
-    _tprintf(TEXT("This computer has page size %lu.\n"), sSysInfo.dwPageSize);
+    _tprintf(TEXT("This computer has page size %lu.\n"), sSysInfo.dwPageSize); // DIFFERS: %lu for a DWORD
 
     dwPageSize = sSysInfo.dwPageSize;
 
-    // DIFFERS: the scenarios' set-up: how many pages the region has, how
-    // many the loop touches and the filter may commit, where a division fails.
+    // DIFFERS: the scenarios' set-up: how many pages the region has
+    // (PAGELIMIT, or --pages), how many the loop touches and the filter may
+    // commit (dwPageLimit replaces PAGELIMIT there), where a division fails.
     if (opt.dwPagesAsked != 0)
         dwPageLimit = opt.dwPagesAsked;
     dwRegionPages = dwPageLimit;
@@ -182,20 +192,23 @@ int _tmain(int argc, TCHAR *argv[])
         lpvBase = ReserveWithFreePageAfter((SIZE_T)dwRegionPages * dwPageSize,
                                            opt.scenario == SCENARIO_OVERRUN);
     if (lpvBase == NULL )
-        ErrorExit(TEXT("VirtualAlloc reserve failed"));
+        ErrorExit(TEXT("VirtualAlloc reserve failed")); // DIFFERS: no stray period before "with"
 
-    lpPtr = lpNxtPage = lpRegionBase = (LPBYTE) lpvBase;
+    lpPtr = lpNxtPage = lpRegionBase = (LPBYTE) lpvBase; // DIFFERS: lpRegionBase, for --verbose
 
     // Use structured exception handling when accessing the pages.
     // If a page fault occurs, the exception filter is executed to
     // commit another page from the reserved block of pages.
-    // (DIFFERS: on GCC, __try and __except are guard.c's stand-in; see demo.h.)
+    // (DIFFERS: on GCC, __try and __except are macros over guard.c's
+    // vectored handler, see demo.h: the __except line and block never run
+    // there, so change PageFaultExceptionFilter and
+    // ExitProcessAfterFilterGaveUp, not their calls below.)
 
-    for (i = 0; i < cbTouch; i++)
+    for (i = 0; i < cbTouch; i++)   // DIFFERS: cbTouch, the region or one page more
     {
         __try
         {
-            if (i == cbDivideByZeroAt)      // Only in --scenario not-a-fault
+            if (i == cbDivideByZeroAt)      // DIFFERS: only in --scenario not-a-fault
                 RaiseIntegerDivideByZero();
 
             // Write to memory.
@@ -205,17 +218,19 @@ int _tmain(int argc, TCHAR *argv[])
 
         // If there's a page fault, commit another page and try again.
 
+        // DIFFERS: the filter also gets GetExceptionInformation().
         __except ( PageFaultExceptionFilter( GetExceptionCode(), GetExceptionInformation() ) )
         {
 
             // This code is executed only if the filter function
             // is unsuccessful in committing the next page.
 
-            ExitProcessAfterFilterGaveUp();
+            ExitProcessAfterFilterGaveUp();     // DIFFERS: the body as a function
 
         }
     }
 
+    // DIFFERS: --verify and --pause look at the region before the release.
     if (opt.bVerify)
         bVerified = VerifyAfterLoop(lpRegionBase, dwRegionPages, dwFaults, dwTouchPages);
     if (opt.bPause)
@@ -237,7 +252,7 @@ int _tmain(int argc, TCHAR *argv[])
         return EXIT_RELEASE_FAILED;
     }
 
-    if (opt.bVerify)
+    if (opt.bVerify)              // DIFFERS: --verify looks again after it
         bVerified &= VerifyAfterRelease(lpRegionBase);
 
     return bVerified ? EXIT_OK : EXIT_VERIFY_FAILED;

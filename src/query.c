@@ -104,11 +104,11 @@ DWORD CountCommittedPages(LPBYTE lpFirst, DWORD dwCount, DWORD *pdwReadWrite)
     return dwCommitted;
 }
 
-// See demo.h: at most 60 cells, each '#' when all its pages are committed,
+// See demo.h: at most 56 cells, each '#' when all its pages are committed,
 // '+' when some are, '.' when none is; then committed/total.
 void PrintRegionMap(LPBYTE lpBase, DWORD dwRegionPages)
 {
-    enum { MAP_CELLS = 60 };
+    enum { MAP_CELLS = 56 };    // "  map [" + 56 cells + "] 1048576/1048576" = 80 columns
     TCHAR szMap[MAP_CELLS + 1];
     DWORD dwPageSize = SystemPageSize();
     DWORD dwCells = (dwRegionPages < MAP_CELLS) ? dwRegionPages : MAP_CELLS;

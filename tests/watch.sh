@@ -89,6 +89,9 @@ step_in_terminal() {
     fi
 }
 
+# The arguments after --verbose for a stored verbose trace's name.
+verbose_args() { if [ "$1" = default ]; then echo "(80 pages)"; else echo "--pages 2 --scenario $1"; fi; }
+
 # test_watch VARIANT DIR EXE
 test_watch() {
     local v=$1 dir=$2 exe=$3 s code
@@ -101,8 +104,8 @@ test_watch() {
         mask_trace "$OUT/stdout.txt" >"$dir/verbose-$s.txt"
         if same_bytes "tests/expected/verbose-$s.txt" "$dir/verbose-$s.txt" && same_code "$code" "$rc" \
            && fits_80 "$OUT/stdout.txt"; then
-            pass "$v: --verbose${s/default/} trace, 80 columns, exit $code"
-        else fail "$v: --verbose${s/default/} trace, 80 columns, exit $code" "$why"; fi
+            pass "$v: --verbose $(verbose_args "$s") trace, 80 columns, exit $code"
+        else fail "$v: --verbose $(verbose_args "$s") trace, 80 columns, exit $code" "$why"; fi
     done
 
     # Width of the other modes this file's features print.

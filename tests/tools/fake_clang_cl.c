@@ -1,0 +1,28 @@
+// fake_clang_cl.c - a stand-in for clang-cl.exe, used only by the test
+// suite (tests/build_bat.sh) to check how build.bat chooses and judges a
+// clang-cl. "--version" prints "clang version V" (V from the environment
+// variable FAKE_CLANG_VERSION, default 14.0.6, the kind of old LLVM users
+// have on PATH) and exits 0. Any other command line is a "compile" that
+// writes nothing and exits with FAKE_CLANG_RC (default 0): a negative value
+// plays a compiler that crashed, 0 one that claims success.
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+// Prints the version, or fails as FAKE_CLANG_RC says. Returns the exit code.
+int main(int argc, char *argv[])
+{
+    const char *version = getenv("FAKE_CLANG_VERSION");
+    const char *rc = getenv("FAKE_CLANG_RC");
+
+    if (version == NULL || *version == '\0')
+        version = "14.0.6";
+    if (argc == 2 && strcmp(argv[1], "--version") == 0)
+    {
+        printf("clang version %s\nTarget: x86_64-pc-windows-msvc\nThread model: posix\n", version);
+        return 0;
+    }
+    printf("fake clang-cl %s: compiled nothing\n", version);
+    return rc != NULL ? atoi(rc) : 0;
+}

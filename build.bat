@@ -167,7 +167,7 @@ echo is needed (older ones mishandle /EHa: clang 14 crashes at /O2, and an old o
 echo may drop the __except).
 :clang_install_help
 echo Install "C++ Clang Compiler for Windows" with the Visual
-echo Studio Installer (Visual Studio 2022 17.13 or newer ships clang 19), or LLVM 19
+echo Studio Installer (a current Visual Studio 2022 ships clang 19), or LLVM 19
 echo or newer from https://github.com/llvm/llvm-project/releases, and run build.bat again.
 exit /b 3
 

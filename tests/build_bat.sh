@@ -1,44 +1,175 @@
 #!/usr/bin/env bash
-# tests/build_bat.sh - build.bat, as far as Wine's cmd can take it.
-# Sourced by run.sh.
+# tests/build_bat.sh - build.bat, as far as Wine's cmd can take it, and the
+# ARM64 compile check. Sourced by run.sh.
+#
+# Wine 8's fc.exe is a stub and there is no cl or clang-cl, so the suite
+# builds two stand-ins from tests/tools/ with MinGW and puts them first on
+# Wine's PATH (WINEPATH) for the runs that need them: fc.exe does what
+# Microsoft documents for "fc /b"; clang-cl.exe prints a version and
+# "compiles" nothing. Nothing outside the suite uses them.
 
-test_build_bat() {
-    wine cmd /c "$(winepath -w "$ROOT/build.bat" 2>/dev/null)" "$@" >"$OUT/stdout.txt" 2>"$OUT/stderr.txt"
+BAT_TOOLS=$OUT/bat-tools
+
+# bat_run DIR ARGS...: run build.bat from DIR (its own folder: Wine's cmd
+# mangles a quoted script path with spaces and parentheses), stdout and
+# stderr to $OUT/bat-out.txt, exit code in $rc. WINEPATH and the FAKE_CLANG_*
+# variables, when set by the caller, reach the batch file.
+bat_run() {
+    local dir=$1; shift
+    (cd "$dir" && wine cmd /c build.bat "$@") >"$OUT/bat-out.txt" 2>&1
     rc=$?
 }
 
-test_build_bat_all() {
-if [ -f build.bat ]; then
-    test_build_bat /?
-    if [ "$rc" = 0 ] && grep -q 'Usage: build.bat' "$OUT/stdout.txt"; then pass "build.bat /? prints its usage"
-    else fail "build.bat /? prints its usage" "exit $rc"; fi
-    test_build_bat /bogus
-    if [ "$rc" = 2 ] && grep -q 'unknown option' "$OUT/stdout.txt" "$OUT/stderr.txt"; then pass "build.bat /bogus exits 2"
-    else fail "build.bat /bogus exits 2" "exit $rc"; fi
-    # Wine has no cl, clang-cl or Visual Studio: build.bat must say so and fail.
-    test_build_bat
-    if [ "$rc" != 0 ] && grep -q 'No C compiler found' "$OUT/stdout.txt" "$OUT/stderr.txt"; then
-        pass "build.bat with no compiler exits non-zero ($rc) with its message"
-    else fail "build.bat with no compiler exits non-zero with its message" "exit $rc"; fi
-    # /exe checks a .exe that Makefile.mingw built: the runs and exit codes
-    # are checked here, and build.bat must refuse to call the traces equal,
-    # since Wine's fc.exe is a stub that reports every pair of files equal.
-    ref_exe=$OUT/gcc-x64-ansi/pagefault_demo.exe
-    if [ -f "$ref_exe" ]; then
-        test_build_bat /exe "$(winepath -w "$ref_exe" 2>/dev/null)"
-        if [ "$rc" = 5 ] && [ "$(grep -c '^exit code ok' "$OUT/stdout.txt")" = 5 ] \
-           && grep -q 'cannot compare' "$OUT/stdout.txt"; then
-            pass "build.bat /exe: 5 exit codes checked, refuses Wine's stub fc (exit 5)"
-        else fail "build.bat /exe: 5 exit codes checked, refuses Wine's stub fc" "exit $rc"; fi
-        # A program with the wrong exit codes must fail build.bat.
-        test_build_bat /exe 'C:\windows\system32\hostname.exe'
-        if [ "$rc" = 4 ] && grep -q '^FAIL pagefault_demo --scenario overrun: exit code' "$OUT/stdout.txt"; then
-            pass "build.bat /exe with a wrong program exits 4"
-        else fail "build.bat /exe with a wrong program exits 4" "exit $rc"; fi
-    else
-        skip "build.bat /exe" "the gcc-x64-ansi variant was not built in this run"
+# bat_expect NAME CODE PATTERN...: pass when the last bat_run exited CODE and
+# its output holds every fixed-string PATTERN.
+bat_expect() {
+    local name=$1 code=$2 p; shift 2
+    if [ "$rc" != "$code" ]; then
+        fail "$name" "exit $rc, expected $code" "$(tail -5 "$OUT/bat-out.txt")"; return
     fi
-else
-    fail "build.bat exists"
+    for p in "$@"; do
+        if ! grep -qF -- "$p" "$OUT/bat-out.txt"; then
+            fail "$name" "no line with: $p" "$(tail -5 "$OUT/bat-out.txt")"; return
+        fi
+    done
+    pass "$name"
+}
+
+# bat_copy DIR: a copy of what build.bat reads (itself, src, the traces) at DIR.
+bat_copy() {
+    rm -rf "$1"; mkdir -p "$1/tests"
+    cp -r build.bat expected_output.txt src "$1/" && cp -r tests/expected "$1/tests/"
+}
+
+# The suite's stand-ins, built with MinGW; returns non-zero if they do not build.
+build_bat_tools() {
+    mkdir -p "$BAT_TOOLS/fc" "$BAT_TOOLS/clang"
+    x86_64-w64-mingw32-gcc -std=c11 -O2 -Wall -Wextra -Wformat=2 -Werror \
+        -o "$BAT_TOOLS/fc/fc.exe" tests/tools/fc_b.c >"$BAT_TOOLS/build.log" 2>&1 &&
+    x86_64-w64-mingw32-gcc -std=c11 -O2 -Wall -Wextra -Wformat=2 -Werror \
+        -o "$BAT_TOOLS/clang/clang-cl.exe" tests/tools/fake_clang_cl.c >>"$BAT_TOOLS/build.log" 2>&1
+}
+
+# The fc stand-in itself, against fc /b's documented exit codes.
+test_fc_stand_in() {
+    local d=$BAT_TOOLS/fc-check
+    mkdir -p "$d"
+    printf 'abc\r\n' >"$d/a.txt"; printf 'abc\r\n' >"$d/same.txt"; printf 'abd\r\n' >"$d/b.txt"
+    (cd "$d" && wine "$BAT_TOOLS/fc/fc.exe" /b a.txt same.txt) >"$d/out.txt" 2>&1; local r1=$?
+    (cd "$d" && wine "$BAT_TOOLS/fc/fc.exe" /b a.txt b.txt) >"$d/out.txt" 2>&1; local r2=$?
+    local diffline; diffline=$(tr -d '\r' <"$d/out.txt" | grep -c '^00000002: 63 64$')
+    (cd "$d" && wine "$BAT_TOOLS/fc/fc.exe" /b a.txt missing.txt) >"$d/out.txt" 2>&1; local r3=$?
+    if [ $r1 = 0 ] && [ $r2 = 1 ] && [ "$diffline" = 1 ] && [ $r3 = 2 ]; then
+        pass "fc /b stand-in: 0 identical, 1 differ (offset 00000002: 63 64), 2 cannot open"
+    else fail "fc /b stand-in: 0 identical, 1 differ, 2 cannot open" "got $r1, $r2 (offset line: $diffline), $r3"; fi
+}
+
+# ARM64: every source compiles for aarch64-pc-windows-msvc with clang-19 in
+# MSVC mode, warnings as errors (compile only: nothing here runs ARM64 code),
+# and --scenario not-a-fault's division is guarded by brk #0xF003, which
+# Windows reports as EXCEPTION_INT_DIVIDE_BY_ZERO.
+test_arm64_compile() {
+    local d=$OUT/arm64 f cs ok=yes log
+    mkdir -p "$d"; log=$d/build.log; : >"$log"
+    if ! command -v clang-19 >/dev/null 2>&1; then
+        fail "ARM64: sources compile" "clang-19 is not installed (sh tests/install-deps.sh check)"; return
+    fi
+    for cs in "" "-DUNICODE -D_UNICODE"; do
+        for f in src/*.c; do
+            # shellcheck disable=SC2086
+            $CLANG_MSVC --target=aarch64-pc-windows-msvc -isystem /usr/x86_64-w64-mingw32/include \
+                -std=c11 -O2 -Wall -Wextra -Wformat=2 -Werror $cs -c -o "$d/$(basename "$f" .c).o" "$f" >>"$log" 2>&1 || ok=no
+        done
+    done
+    if [ $ok = yes ] && ! grep -qi warning "$log"; then
+        pass "ARM64: src/*.c compile for aarch64-pc-windows-msvc (clang-19 MSVC mode, -Wall -Wextra -Werror, ANSI and Unicode)"
+    else fail "ARM64: src/*.c compile for aarch64-pc-windows-msvc" "$(head -5 "$log")"; return; fi
+    if llvm-objdump -d "$d/scenario.o" 2>/dev/null | sed -n '/<RaiseIntegerDivideByZero>:/,/^$/p' | grep -q 'brk[[:space:]]*#0xf003'; then
+        pass "ARM64: --scenario not-a-fault's division is guarded by brk #0xF003 (EXCEPTION_INT_DIVIDE_BY_ZERO)"
+    else fail "ARM64: --scenario not-a-fault's division is guarded by brk #0xF003" "no brk #0xf003 in RaiseIntegerDivideByZero (llvm-objdump -d $d/scenario.o)"; fi
+}
+
+test_build_bat_all() {
+if [ ! -f build.bat ]; then fail "build.bat exists"; return; fi
+test_arm64_compile
+
+bat_run "$ROOT" /?
+bat_expect "build.bat /? prints its usage" 0 'Usage: build.bat' 'Exit codes:'
+bat_run "$ROOT" /bogus
+bat_expect "build.bat /bogus exits 2" 2 'unknown option: "/bogus"'
+bat_run "$ROOT" /unicode /exe x.exe
+bat_expect "build.bat /unicode /exe is a usage error (exit 2)" 2 '/unicode and /clang do not apply'
+bat_run "$ROOT" /exe x.exe /clang
+bat_expect "build.bat /exe ... /clang is a usage error (exit 2)" 2 '/unicode and /clang do not apply'
+bat_run "$ROOT" /exe missing.exe
+bat_expect "build.bat /exe of a missing file: exit 6, one line" 6 'build.bat: /exe: no such file: "missing.exe"'
+[ "$(wc -l <"$OUT/bat-out.txt")" = 1 ] || fail "build.bat /exe of a missing file prints one line" "$(cat "$OUT/bat-out.txt")"
+# Wine has no cl, clang-cl or Visual Studio: build.bat must say so and fail.
+bat_run "$ROOT"
+bat_expect "build.bat with no compiler exits 3 with its message" 3 'No C compiler found'
+
+if ! build_bat_tools; then
+    fail "build.bat: the suite's fc and clang-cl stand-ins build" "$(tail -5 "$BAT_TOOLS/build.log")"; return
 fi
+test_fc_stand_in
+local wtools_fc wtools_clang
+wtools_fc=$(winepath -w "$BAT_TOOLS/fc" 2>/dev/null)
+wtools_clang=$(winepath -w "$BAT_TOOLS/clang" 2>/dev/null)
+
+# clang-cl: an old one first on PATH is refused, naming version and path.
+WINEPATH=$wtools_clang bat_run "$ROOT" /clang
+bat_expect "build.bat /clang refuses clang-cl 14.0.6 found on PATH (exit 3)" 3 \
+    'Version: clang version 14.0.6' 'this clang-cl is version 14 ("Z:' 'clang-cl.exe"); version 19 or newer'
+
+local ref_exe=$OUT/gcc-x64-ansi/pagefault_demo.exe
+if [ ! -f "$ref_exe" ]; then
+    skip "build.bat /exe runs" "the gcc-x64-ansi variant was not built in this run"; return
+fi
+local wref; wref=$(winepath -w "$ref_exe" 2>/dev/null)
+
+# With Wine's stub fc, build.bat must refuse to call the traces equal.
+bat_run "$ROOT" /exe "$wref"
+if [ "$rc" = 5 ] && [ "$(grep -c '^exit code ok' "$OUT/bat-out.txt")" = 5 ] \
+   && grep -q 'cannot compare' "$OUT/bat-out.txt" && tail -n 1 "$OUT/bat-out.txt" | grep -q '^FAIL: 5 of 7 checks'; then
+    pass "build.bat /exe with Wine's stub fc: 5 exit codes checked, traces refused (FAIL: 5 of 7, exit 5)"
+else fail "build.bat /exe with Wine's stub fc: traces refused, exit 5" "exit $rc" "$(tail -3 "$OUT/bat-out.txt")"; fi
+
+# With the fc /b stand-in, the whole compare path runs.
+WINEPATH=$wtools_fc bat_run "$ROOT" /exe "$wref"
+bat_expect "build.bat /exe of a good build, fc /b stand-in: PASS: 7 checks, exit 0" 0 'PASS: 7 checks' \
+    'PASS pagefault_demo --tour' 'PASS pagefault_demo --compare'
+tail -n 1 "$OUT/bat-out.txt" | tr -d '\r' | grep -qx 'PASS: 7 checks' || fail "build.bat's last line is its verdict" "$(tail -n 1 "$OUT/bat-out.txt")"
+
+# A program with the wrong exit codes must fail build.bat.
+WINEPATH=$wtools_fc bat_run "$ROOT" /exe 'C:\windows\system32\hostname.exe'
+bat_expect "build.bat /exe with a wrong program exits 4" 4 \
+    'FAIL pagefault_demo --scenario overrun: exit code' 'FAIL pagefault_demo --tour' 'FAIL: 7 of 7 checks'
+
+# From a copy whose path has a space, "(1)" and "&", as a second ZIP download
+# unpacks: no parse error, the same results; and one stored trace changed.
+local copy="$OUT/bat copy/pagefault-demo-main (1) & co"
+bat_copy "$copy"
+mkdir -p "$copy/build" && cp "$ref_exe" "$copy/build/pagefault_demo.exe"
+WINEPATH=$wtools_fc bat_run "$copy" /exe 'build\pagefault_demo.exe'
+bat_expect "build.bat in a path with a space, (1) and &: PASS: 7 checks, exit 0" 0 'PASS: 7 checks'
+grep -qi 'unexpected\|recognize' "$OUT/bat-out.txt" && fail "build.bat in a path with (1) and &: no parse error" "$(grep -i 'unexpected\|recognize' "$OUT/bat-out.txt" | head -2)"
+bat_run "$copy" /exe missing.exe
+bat_expect "build.bat in a path with (1) and &: /exe of a missing file exits 6" 6 'no such file: "missing.exe"'
+[ "$(wc -l <"$OUT/bat-out.txt")" = 1 ] || fail "build.bat in a path with (1) and &: /exe missing prints one line" "$(cat "$OUT/bat-out.txt")"
+bat_run "$copy" /bogus
+bat_expect "build.bat in a path with (1) and &: /bogus exits 2" 2 'unknown option'
+sed -i '2 s/page fault/page fault!/' "$copy/tests/expected/overrun.txt"
+WINEPATH=$wtools_fc bat_run "$copy" /exe 'build\pagefault_demo.exe'
+bat_expect "build.bat with one stored trace changed: FAIL: 1 of 7 checks, exit 4, names the trace" 4 \
+    'FAIL pagefault_demo --scenario overrun: stdout differs from tests\expected\overrun.txt' 'FAIL: 1 of 7 checks'
+
+# Stale and crashed builds: the old exe goes before the build; a compiler
+# that crashes (negative code) or writes no exe fails the build.
+cp "$ref_exe" "$copy/build/pagefault_demo.exe"
+FAKE_CLANG_VERSION=19.1.5 FAKE_CLANG_RC=-1073741819 WINEPATH=$wtools_clang bat_run "$copy" /clang
+bat_expect "build.bat /clang with a crashing clang-cl 19: build failed, exit 1" 1 'Build failed: clang-cl exited with code -1073741819.'
+if [ -e "$copy/build/pagefault_demo.exe" ]; then fail "build.bat deletes the old exe before building"
+else pass "build.bat deletes the old exe before building"; fi
+FAKE_CLANG_VERSION=19.1.5 FAKE_CLANG_RC=0 WINEPATH=$wtools_clang bat_run "$copy" /clang
+bat_expect "build.bat /clang with a clang-cl that exits 0 but writes no exe: exit 1" 1 'exited with code 0 but wrote no'
 }

@@ -123,7 +123,7 @@ set "VERFILE=%BUILD%\compiler-version.txt"
 if not exist "%BUILD%" mkdir "%BUILD%"
 rem cl alone prints its banner (with the version and target) on stderr.
 "%CCEXE%" 2> "%VERFILE%" > nul
-call :first_line "%VERFILE%"
+call :first_line
 echo Compiler: "%CCEXE%"
 echo Version: %LINE%
 goto compile
@@ -141,7 +141,7 @@ set "CCNAME=clang-cl"
 if not exist "%BUILD%" mkdir "%BUILD%"
 set "VERFILE=%BUILD%\compiler-version.txt"
 "%CCEXE%" --version > "%VERFILE%" 2>&1
-call :first_line "%VERFILE%"
+call :first_line
 call :clang_major %LINE%
 echo Compiler: "%CCEXE%"
 echo Version: %LINE%
@@ -341,10 +341,11 @@ set "FOUND="
 for %%I in (%1) do set "FOUND=%%~$PATH:I"
 exit /b 0
 
-rem :first_line FILE - sets LINE to the first line of FILE (empty if none).
+rem :first_line - sets LINE to the first line of the file VERFILE names (empty
+rem if none). By name, not as an argument: call doubles a ^ in its arguments.
 :first_line
 set "LINE="
-for /f "usebackq delims=" %%L in ("%~1") do if not defined LINE set "LINE=%%L"
+for /f "usebackq delims=" %%L in ("%VERFILE%") do if not defined LINE set "LINE=%%L"
 exit /b 0
 
 rem :clang_major WORDS... - sets CCMAJOR to the major version in a "clang

@@ -66,7 +66,7 @@ test_fc_stand_in() {
 
 # ARM64: every source compiles for aarch64-pc-windows-msvc with clang-19 in
 # MSVC mode, warnings as errors (compile only: nothing here runs ARM64 code),
-# and --scenario not-a-fault's division is guarded by brk #0xF003, which
+# and --scenario not-a-fault's division is guarded by brk #0xF004, which
 # Windows reports as EXCEPTION_INT_DIVIDE_BY_ZERO.
 test_arm64_compile() {
     local d=$OUT/arm64 f cs ok=yes log
@@ -84,9 +84,9 @@ test_arm64_compile() {
     if [ $ok = yes ] && ! grep -qi warning "$log"; then
         pass "ARM64: src/*.c compile for aarch64-pc-windows-msvc (clang-19 MSVC mode, -Wall -Wextra -Werror, ANSI and Unicode)"
     else fail "ARM64: src/*.c compile for aarch64-pc-windows-msvc" "$(head -5 "$log")"; return; fi
-    if llvm-objdump -d "$d/scenario.o" 2>/dev/null | sed -n '/<RaiseIntegerDivideByZero>:/,/^$/p' | grep -q 'brk[[:space:]]*#0xf003'; then
-        pass "ARM64: --scenario not-a-fault's division is guarded by brk #0xF003 (EXCEPTION_INT_DIVIDE_BY_ZERO)"
-    else fail "ARM64: --scenario not-a-fault's division is guarded by brk #0xF003" "no brk #0xf003 in RaiseIntegerDivideByZero (llvm-objdump -d $d/scenario.o)"; fi
+    if llvm-objdump -d "$d/scenario.o" 2>/dev/null | sed -n '/<RaiseIntegerDivideByZero>:/,/^$/p' | grep -q 'brk[[:space:]]*#0xf004'; then
+        pass "ARM64: --scenario not-a-fault's division is guarded by brk #0xF004 (EXCEPTION_INT_DIVIDE_BY_ZERO)"
+    else fail "ARM64: --scenario not-a-fault's division is guarded by brk #0xF004" "no brk #0xf004 in RaiseIntegerDivideByZero (llvm-objdump -d $d/scenario.o)"; fi
 }
 
 test_build_bat_all() {

@@ -417,9 +417,12 @@ rem (emulated). Returns 1, with a message, when no tools fit the target.
 if not defined VSINSTALL exit /b 0
 set "DEVHOST=%HOST_ARCH%"
 if /i not "%HOST_ARCH%"=="arm64" goto setup_run
-set "MSVCROOT="
-for /d %%D in ("%VSINSTALL%\VC\Tools\MSVC\*") do set "MSVCROOT=%%~fD"
-if not defined MSVCROOT goto setup_run
+rem The tools version VsDevCmd.bat itself takes, from Visual Studio's own file.
+set "MSVCVER="
+set "MSVCVERFILE=%VSINSTALL%\VC\Auxiliary\Build\Microsoft.VCToolsVersion.default.txt"
+if exist "%MSVCVERFILE%" set /p MSVCVER=<"%MSVCVERFILE%"
+if not defined MSVCVER goto setup_run
+set "MSVCROOT=%VSINSTALL%\VC\Tools\MSVC\%MSVCVER%"
 if exist "%MSVCROOT%\bin\HostARM64\%TARGET_ARCH%\cl.exe" goto setup_run
 if not exist "%MSVCROOT%\bin\Hostx64\%TARGET_ARCH%\cl.exe" goto setup_no_tools
 echo NOTE: this is an ARM64 PC, but only the x64-hosted (cross) tools for %TARGET_ARCH% were

@@ -41,13 +41,80 @@ bat_copy() {
     cp -r build.bat expected_output.txt src "$1/" && cp -r tests/expected "$1/tests/"
 }
 
-# The suite's stand-ins, built with MinGW; returns non-zero if they do not build.
+# tool_cc OUT SRC [FLAGS...]: one stand-in, built with MinGW, log appended.
+tool_cc() {
+    local out=$1 src=$2; shift 2
+    mkdir -p "$(dirname "$out")"
+    x86_64-w64-mingw32-gcc -std=c11 -O2 -Wall -Wextra -Wformat=2 -Werror "$@" \
+        -o "$out" "$src" >>"$BAT_TOOLS/build.log" 2>&1
+}
+
+# The suite's stand-ins; returns non-zero if they do not build. Besides fc
+# and an old clang-cl on PATH: vswhere.exe, and two fake Visual Studio
+# folders, each with a clang-cl 19 per host (VC\Tools\Llvm\x64\bin, bin,
+# ARM64\bin) and a VsDevCmd.bat that says how it was called. "vs" has only
+# the x64-hosted ARM64 cross compiler; "vs-x64-only" has no ARM64 compiler.
 build_bat_tools() {
-    mkdir -p "$BAT_TOOLS/fc" "$BAT_TOOLS/clang"
-    x86_64-w64-mingw32-gcc -std=c11 -O2 -Wall -Wextra -Wformat=2 -Werror \
-        -o "$BAT_TOOLS/fc/fc.exe" tests/tools/fc_b.c >"$BAT_TOOLS/build.log" 2>&1 &&
-    x86_64-w64-mingw32-gcc -std=c11 -O2 -Wall -Wextra -Wformat=2 -Werror \
-        -o "$BAT_TOOLS/clang/clang-cl.exe" tests/tools/fake_clang_cl.c >>"$BAT_TOOLS/build.log" 2>&1
+    local vs d
+    rm -rf "$BAT_TOOLS"; mkdir -p "$BAT_TOOLS"; : >"$BAT_TOOLS/build.log"
+    tool_cc "$BAT_TOOLS/fc/fc.exe" tests/tools/fc_b.c || return 1
+    tool_cc "$BAT_TOOLS/clang/clang-cl.exe" tests/tools/fake_clang_cl.c || return 1
+    tool_cc "$BAT_TOOLS/vswhere/vswhere.exe" tests/tools/fake_vswhere.c || return 1
+    mkdir -p "$BAT_TOOLS/pf/Microsoft Visual Studio/Installer"
+    cp "$BAT_TOOLS/vswhere/vswhere.exe" "$BAT_TOOLS/pf/Microsoft Visual Studio/Installer/"
+    tool_cc "$BAT_TOOLS/clang19.exe" tests/tools/fake_clang_cl.c '-DFAKE_DEFAULT_VERSION="19.1.5"' || return 1
+    for vs in vs vs-x64-only; do
+        for d in x64/bin bin ARM64/bin; do
+            mkdir -p "$BAT_TOOLS/$vs/VC/Tools/Llvm/$d"
+            cp "$BAT_TOOLS/clang19.exe" "$BAT_TOOLS/$vs/VC/Tools/Llvm/$d/clang-cl.exe"
+        done
+        mkdir -p "$BAT_TOOLS/$vs/Common7/Tools"
+        printf '@echo off\r\necho fake VsDevCmd %%*\r\nset "INCLUDE=fake"\r\nset "LIB=fake"\r\nexit /b 0\r\n' \
+            >"$BAT_TOOLS/$vs/Common7/Tools/VsDevCmd.bat"
+    done
+    for vs in vs vs-x64-only; do
+        mkdir -p "$BAT_TOOLS/$vs/VC/Auxiliary/Build"
+        printf '14.40.33807\r\n' >"$BAT_TOOLS/$vs/VC/Auxiliary/Build/Microsoft.VCToolsVersion.default.txt"
+    done
+    mkdir -p "$BAT_TOOLS/vs/VC/Tools/MSVC/14.40.33807/bin/Hostx64/arm64" "$BAT_TOOLS/vs-x64-only/VC/Tools/MSVC/14.40.33807/bin/Hostx64/x64"
+    cp "$BAT_TOOLS/clang19.exe" "$BAT_TOOLS/vs/VC/Tools/MSVC/14.40.33807/bin/Hostx64/arm64/cl.exe"
+    cp "$BAT_TOOLS/clang19.exe" "$BAT_TOOLS/vs-x64-only/VC/Tools/MSVC/14.40.33807/bin/Hostx64/x64/cl.exe"
+}
+
+# bat_host DIR PA PAW PF86 PF ARGS...: run build.bat from DIR as on another
+# host, through a wrapper that sets PROCESSOR_ARCHITECTURE, PROCESSOR_ARCHITEW6432,
+# ProgramFiles(x86) and ProgramFiles (empty: undefined) first.
+bat_host() {
+    local dir=$1; shift
+    printf '@echo off\r\nrem The suite plays another host, then runs build.bat.\r\nset "PROCESSOR_ARCHITECTURE=%%FAKE_PA%%"\r\nset "PROCESSOR_ARCHITEW6432=%%FAKE_PAW%%"\r\nset "ProgramFiles(x86)=%%FAKE_PF86%%"\r\nset "ProgramFiles=%%FAKE_PF%%"\r\nrem Not "call": control passes to build.bat, whose exit code ends cmd /c.\r\nbuild.bat %%*\r\n' >"$dir/host.bat"
+    (cd "$dir" && FAKE_PA=$1 FAKE_PAW=$2 FAKE_PF86=$3 FAKE_PF=$4 wine cmd /c host.bat "${@:5}") >"$OUT/bat-out.txt" 2>&1
+    rc=$?
+}
+
+# Which Visual Studio and clang-cl build.bat takes on each host, and what
+# it asks of them (VsDevCmd's -arch and -host_arch, clang-cl's --target).
+test_bat_hosts() {
+    local copy=$1 wvs wvs2 wpf nopf wvswhere wclang
+    wvs=$(winepath -w "$BAT_TOOLS/vs"); wvs2=$(winepath -w "$BAT_TOOLS/vs-x64-only")
+    wpf=$(winepath -w "$BAT_TOOLS/pf"); nopf=$(winepath -w "$BAT_TOOLS/no-such-folder")
+    wvswhere=$(winepath -w "$BAT_TOOLS/vswhere"); wclang=$(winepath -w "$BAT_TOOLS/clang")
+    FAKE_VSWHERE_PATH=$wvs WINEPATH="$wvswhere;$wclang" bat_host "$copy" AMD64 "" "$nopf" "$nopf" /clang
+    bat_expect "build.bat /clang on x64 takes Visual Studio's clang-cl 19 before clang-cl 14 on PATH" 1 \
+        'Host: x64, target: x64' "Compiler: \"$wvs\\VC\\Tools\\Llvm\\x64\\bin\\clang-cl.exe\"" 'Version: clang version 19.1.5' \
+        'fake VsDevCmd -no_logo -arch=x64 -host_arch=x64' '--target=x86_64-pc-windows-msvc' 'exited with code 0 but wrote no'
+    FAKE_VSWHERE_PATH=$wvs WINEPATH="$wclang" bat_host "$copy" x86 AMD64 "$wpf" "$nopf" /clang
+    bat_expect "build.bat /clang from a 32-bit cmd on 64-bit Windows: x64 host tools, x86 target" 1 \
+        'Host: x64, target: x86' 'Llvm\x64\bin\clang-cl.exe"' 'fake VsDevCmd -no_logo -arch=x86 -host_arch=x64' '--target=i686-pc-windows-msvc'
+    FAKE_VSWHERE_PATH=$wvs WINEPATH="$wclang" bat_host "$copy" x86 "" "" "$wpf" /clang
+    bat_expect "build.bat /clang on 32-bit Windows (no ProgramFiles(x86)): vswhere in ProgramFiles, Llvm\\bin, x86" 1 \
+        'Host: x86, target: x86' 'Llvm\bin\clang-cl.exe"' 'fake VsDevCmd -no_logo -arch=x86 -host_arch=x86' '--target=i686-pc-windows-msvc'
+    FAKE_VSWHERE_PATH=$wvs WINEPATH="$wclang" bat_host "$copy" ARM64 "" "$wpf" "$nopf" /clang
+    bat_expect "build.bat /clang on ARM64 with only x64 cross tools: says so, ARM64 clang-cl, aarch64 target" 1 \
+        'Host: arm64, target: arm64' 'Llvm\ARM64\bin\clang-cl.exe"' 'NOTE: this is an ARM64 PC, but only the x64-hosted' \
+        'fake VsDevCmd -no_logo -arch=arm64 -host_arch=x64' '--target=aarch64-pc-windows-msvc'
+    FAKE_VSWHERE_PATH=$wvs2 WINEPATH="$wclang" bat_host "$copy" ARM64 "" "$wpf" "$nopf" /clang
+    bat_expect "build.bat /clang on ARM64 with no ARM64 compiler at all: exit 3, what to install" 3 \
+        'has no arm64 compiler for this ARM64 PC' 'Microsoft.VisualStudio.Component.VC.Tools.ARM64'
 }
 
 # The fc stand-in itself, against fc /b's documented exit codes.
@@ -174,4 +241,5 @@ if [ -e "$copy/build/pagefault_demo.exe" ]; then fail "build.bat deletes the old
 else pass "build.bat deletes the old exe before building"; fi
 FAKE_CLANG_VERSION=19.1.5 FAKE_CLANG_RC=0 WINEPATH=$wtools_clang bat_run "$copy" /clang
 bat_expect "build.bat /clang with a clang-cl that exits 0 but writes no exe: exit 1" 1 'exited with code 0 but wrote no'
+test_bat_hosts "$copy"
 }

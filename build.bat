@@ -281,9 +281,10 @@ set "OUT=%BUILD%\tour.txt"
 "%EXE%" --tour > "%OUT%"
 set "RC=%errorlevel%"
 if not "%RC%"=="0" goto tour_bad
-find "NOT as documented" "%OUT%" > nul
+rem Windows' own find: a Unix find from Git or MSYS may come first on PATH.
+"%SystemRoot%\System32\find.exe" "NOT as documented" "%OUT%" > nul
 if not errorlevel 1 goto tour_bad
-find "9 of 9 rules as documented." "%OUT%" > nul
+"%SystemRoot%\System32\find.exe" "9 of 9 rules as documented." "%OUT%" > nul
 if errorlevel 1 goto tour_bad
 echo PASS pagefault_demo --tour (exit 0, 9 of 9 rules as documented)
 exit /b 0
@@ -313,7 +314,7 @@ exit /b 0
 echo FAIL pagefault_demo --compare --pages 64 --stride 4 --csv: exit code %RC% (expected 0),
 echo or the invariants differ. Expected (way pages stride touched KiB faults values):
 echo   on-demand 64 4 16 64 16 yes / up-front 64 4 16 256 0 yes / explicit 64 4 16 64 0 yes
-echo Got: %ROWS%
+echo Got: "%ROWS%"
 set /a "FAILS+=1"
 exit /b 0
 

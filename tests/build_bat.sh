@@ -60,6 +60,7 @@ build_bat_tools() {
     tool_cc "$BAT_TOOLS/fc/fc.exe" tests/tools/fc_b.c || return 1
     tool_cc "$BAT_TOOLS/clang/clang-cl.exe" tests/tools/fake_clang_cl.c || return 1
     tool_cc "$BAT_TOOLS/vswhere/vswhere.exe" tests/tools/fake_vswhere.c || return 1
+    tool_cc "$BAT_TOOLS/demo/fake_demo.exe" tests/tools/fake_demo.c || return 1
     mkdir -p "$BAT_TOOLS/pf/Microsoft Visual Studio/Installer"
     cp "$BAT_TOOLS/vswhere/vswhere.exe" "$BAT_TOOLS/pf/Microsoft Visual Studio/Installer/"
     tool_cc "$BAT_TOOLS/clang19.exe" tests/tools/fake_clang_cl.c '-DFAKE_DEFAULT_VERSION="19.1.5"' || return 1
@@ -211,6 +212,11 @@ tail -n 1 "$OUT/bat-out.txt" | tr -d '\r' | grep -qx 'PASS: 7 checks' || fail "b
 WINEPATH=$wtools_fc bat_run "$ROOT" /exe 'C:\windows\system32\hostname.exe'
 bat_expect "build.bat /exe with a wrong program exits 4" 4 \
     'FAIL pagefault_demo --scenario overrun: exit code' 'FAIL pagefault_demo --tour' 'FAIL: 7 of 7 checks'
+
+# --tour and --compare fail on their output alone, with exit code 0.
+WINEPATH=$wtools_fc bat_run "$ROOT" /exe "$(winepath -w "$BAT_TOOLS/demo/fake_demo.exe")"
+bat_expect "build.bat /exe of a program whose --tour and --compare exit 0 but are wrong: both FAIL, exit 4" 4 \
+    'FAIL pagefault_demo --tour' 'FAIL pagefault_demo --compare' 'Got: "|on-demand 64 4 16 64 15 yes|up-front' 'FAIL: 7 of 7 checks'
 
 # From a copy whose path has a space, "(1)", "&" and "^" (a second ZIP download
 # gives "(1)"): no parse error, the same results; and one stored trace changed.

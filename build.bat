@@ -107,7 +107,6 @@ rem ---- Build -----------------------------------------------------------------
 call :find_hosts
 echo Host: %HOST_ARCH%, target: %TARGET_ARCH%
 call :find_visual_studio
-if errorlevel 1 exit /b 3
 if defined USE_CLANG goto find_clang
 
 rem cl: the one on PATH (a Developer Command Prompt), else Visual Studio's.

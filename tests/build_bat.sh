@@ -218,6 +218,10 @@ WINEPATH=$wtools_fc bat_run "$ROOT" /exe "$(winepath -w "$BAT_TOOLS/demo/fake_de
 bat_expect "build.bat /exe of a program whose --tour and --compare exit 0 but are wrong: both FAIL, exit 4" 4 \
     'FAIL pagefault_demo --tour' 'FAIL pagefault_demo --compare' 'Got: "|on-demand 64 4 16 64 15 yes|up-front' 'FAIL: 7 of 7 checks'
 
+FAKE_TOUR=count WINEPATH=$wtools_fc bat_run "$ROOT" /exe "$(winepath -w "$BAT_TOOLS/demo/fake_demo.exe")"
+bat_expect "build.bat /exe of a program whose --tour ends \"9 of 10 rules as documented.\": --tour FAILs" 4 \
+    'FAIL pagefault_demo --tour'
+
 # From a copy whose path has a space, "(1)", "&" and "^" (a second ZIP download
 # gives "(1)"): no parse error, the same results; and one stored trace changed.
 local copy="$OUT/bat copy/pagefault-demo-main (1) & co ^x"

@@ -3,6 +3,7 @@
 //
 //   main.c     the documented sample: the filter, ErrorExit, _tmain
 //   options.c  the command line: parsing, usage, bad input
+//   console.c  Ctrl-C and Ctrl-Break: exit code 9
 //   guard.c    one guarded access (__try/__except, or GCC's stand-in)
 //   scenario.c the set-up that makes the filter take its other branches
 //   query.c    VirtualQuery helpers: names, counts, the region map
@@ -28,6 +29,7 @@
 #define MAX_PAGES 1048576       // 4 GiB of 4 KiB pages: past a DWORD byte count
 #define COMPARE_DEFAULT_PAGES 16384     // 64 MiB of 4 KiB pages
 #define COMPARE_DEFAULT_REPS  5
+#define TOUR_RULES 10           // Rules that --tour shows
 
 // Exit codes: each outcome has its own, so a smoke test can tell them apart.
 enum
@@ -40,7 +42,8 @@ enum
     EXIT_COMMIT_FAILED = 5,     // VirtualAlloc(MEM_COMMIT) failed in the filter
     EXIT_RELEASE_FAILED = 6,    // VirtualFree(MEM_RELEASE) failed
     EXIT_VERIFY_FAILED = 7,     // --verify found memory that did not behave
-    EXIT_TOUR_FAILED = 8        // --tour saw a rule that was not as documented
+    EXIT_TOUR_FAILED = 8,       // --tour saw a rule that was not as documented
+    EXIT_INTERRUPTED = 9        // Ctrl-C or Ctrl-Break (console.c)
 };
 
 // Which run the command line asked for.
@@ -65,6 +68,10 @@ typedef struct
     DWORD dwStride;             // --stride K (0: not given)
     DWORD dwReps;               // --reps R (0: not given)
     BOOL bCsv;
+    DWORD dwChunk;              // --chunk K (0: not given)
+    DWORD dwCommitLimitMiB;     // --commit-limit MiB (0: not given)
+    DWORD dwTourRule;           // --tour N (0: every rule)
+    BOOL bStep;                 // --step: wait for Enter after each rule or fault
 } OPTIONS;
 
 // ----- main.c: the documented sample ----------------------------------------
@@ -79,6 +86,13 @@ void ExitProcessAfterFilterGaveUp(void);
 // for the usage text. Returns an exit code to end with now (after --help, or
 // after bad input, which it has reported on stderr), or -1 to run.
 int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOpt);
+
+// ----- console.c ------------------------------------------------------------
+
+// From now on Ctrl-C and Ctrl-Break flush stdout, say so on stderr and exit
+// with EXIT_INTERRUPTED. Should the handler not install, says why and exits
+// with EXIT_SETUP_FAILED.
+void InstallCtrlHandler(void);
 
 // ----- guard.c ----------------------------------------------------------------
 
@@ -151,12 +165,23 @@ void PrintRegionMap(LPBYTE lpBase, DWORD dwRegionPages);
 
 // ----- watch.c ----------------------------------------------------------------
 
-// --verbose: the fault about to be repaired, and the page about to be committed.
-void ReportFaultBeforeCommit(const EXCEPTION_POINTERS *lpInfo, DWORD dwFault,
-                             LPBYTE lpBase, DWORD dwCommitPage, LPBYTE lpCommitAt);
-// --verbose: the page just committed, and the map of the region.
-void ReportRegionAfterCommit(LPBYTE lpCommitted, LPBYTE lpBase, DWORD dwRegionPages);
-// --pause: say where the region is and wait for Enter (or end of input).
+// Notes what --verbose and --step ask for; call before the first fault.
+void WatchStart(const OPTIONS *pOpt);
+// --step: says on stderr that Enter shows lpNext, and waits for it (at end
+// of input, returns at once, from then on without a prompt).
+void StepWait(LPCTSTR lpNext);
+// --verbose: fault dwFault (from 1), an access violation: where it hit, the
+// working set, that page before the commit, and the page the filter commits
+// (dwPages, if fewer than dwPageLimit).
+void ReportFault(const EXCEPTION_POINTERS *lpInfo, DWORD dwFault, LPBYTE lpBase, DWORD dwRegionPages,
+                 DWORD dwPages, DWORD dwPageLimit);
+// --verbose: the page just committed, the region's committed count and map,
+// and that the write is retried; then --step's wait.
+void ReportCommit(LPBYTE lpCommitted, LPBYTE lpBase, DWORD dwRegionPages);
+// --verbose: which branch made the filter give up, and why.
+void ReportFilterGaveUp(DWORD dwCode, DWORD dwPages, DWORD dwPageLimit, LPBYTE lpNxtPage);
+// --pause: say where the region is (stdout) and wait for Enter (prompt on
+// stderr; at end of input, carry on).
 void PauseBeforeRelease(LPBYTE lpBase);
 // --verify, after the loop: faults, committed pages and bytes. TRUE if all hold.
 BOOL VerifyAfterLoop(LPBYTE lpBase, DWORD dwRegionPages, DWORD dwFaults, DWORD dwTouchPages);
@@ -165,8 +190,9 @@ BOOL VerifyAfterRelease(LPBYTE lpBase);
 
 // ----- tour.c and compare.c -------------------------------------------------------
 
-// Shows each VirtualAlloc/VirtualFree rule on this system. Returns the exit code.
-int RunTour(void);
+// Shows each VirtualAlloc/VirtualFree rule on this system, or only rule
+// pOpt->dwTourRule; --step waits after each. Returns the exit code.
+int RunTour(const OPTIONS *pOpt);
 // Times the ways to touch a region side by side. Returns the exit code.
 int RunCompare(const OPTIONS *pOpt);
 

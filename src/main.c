@@ -26,7 +26,6 @@ DWORD dwPageSize;               // Page size on this computer
 static DWORD dwPageLimit = PAGELIMIT; // Pages the filter may commit (--pages, --scenario)
 static LPBYTE lpRegionBase;           // Start of the reserved region (--verbose)
 static DWORD dwRegionPages;           // Pages in the reserved region (--verbose)
-static BOOL bVerbose;                 // --verbose
 static volatile DWORD dwFaults = 0;   // Access violations the filter has seen (--verify)
 static volatile DWORD dwLastCode;     // The code the filter saw last (the exit code)
 
@@ -50,6 +49,7 @@ INT PageFaultExceptionFilter(DWORD dwCode, EXCEPTION_POINTERS *lpInfo)
 
     _tprintf(TEXT("Exception is a page fault.\n"));
     dwFaults++;                 // DIFFERS: counted for --verify
+    ReportFault(lpInfo, dwFaults, lpRegionBase, dwRegionPages, dwPages, dwPageLimit); // DIFFERS: --verbose
 
     // If the reserved pages are used up, exit.
 
@@ -58,9 +58,6 @@ INT PageFaultExceptionFilter(DWORD dwCode, EXCEPTION_POINTERS *lpInfo)
         _tprintf(TEXT("Exception: out of pages.\n"));
         return EXCEPTION_EXECUTE_HANDLER;
     }
-
-    if (bVerbose)               // DIFFERS: --verbose
-        ReportFaultBeforeCommit(lpInfo, dwFaults, lpRegionBase, dwPages, lpNxtPage);
 
     // Otherwise, commit another page.
 
@@ -80,8 +77,7 @@ INT PageFaultExceptionFilter(DWORD dwCode, EXCEPTION_POINTERS *lpInfo)
         _tprintf(TEXT("Allocating another page.\n"));
     }
 
-    if (bVerbose)               // DIFFERS: --verbose
-        ReportRegionAfterCommit(lpNxtPage, lpRegionBase, dwRegionPages);
+    ReportCommit(lpNxtPage, lpRegionBase, dwRegionPages); // DIFFERS: --verbose, --step
 
     // Increment the page count, and advance lpNxtPage to the next page.
 
@@ -107,6 +103,7 @@ void ExitProcessAfterFilterGaveUp(void)
 {
     UINT uExitCode;
 
+    ReportFilterGaveUp(dwLastCode, dwPages, dwPageLimit, lpNxtPage); // DIFFERS: --verbose
     _tprintf(TEXT("Exiting process.\n"));
 
     if (dwLastCode != EXCEPTION_ACCESS_VIOLATION)
@@ -138,11 +135,12 @@ int _tmain(int argc, TCHAR *argv[])
     nExit = ParseCommandLine(argc, argv, PAGELIMIT, &opt);
     if (nExit >= 0)
         return nExit;
+    InstallCtrlHandler();         // DIFFERS: Ctrl-C and Ctrl-Break exit with code 9, not 0 (console.c)
     if (opt.mode == MODE_TOUR)
-        return RunTour();
+        return RunTour(&opt);
     if (opt.mode == MODE_COMPARE)
         return RunCompare(&opt);
-    bVerbose = opt.bVerbose;
+    WatchStart(&opt);             // DIFFERS: --verbose, --step
 
     GetSystemInfo(&sSysInfo);     // Initialize the structure.
 

@@ -20,32 +20,50 @@ static void PrintUsage(FILE *f, DWORD dwDefaultPages)
         "                     overrun      touch one page past the reservation\n"
         "                     not-a-fault  divide by zero inside the guarded block\n"
         "                     commit-fails let the filter commit past the reservation\n"
-        "  -v, --verbose    show each fault's address, the region before and after\n"
-        "                   the commit, and a map of committed pages\n"
-        "  --pause          wait for Enter before the release\n"
+        "  -v, --verbose    explain each fault: address, working set, the page before\n"
+        "                   and after the commit, what the filter returns, a map\n"
+        "  --pause          wait for Enter before the release (prompt on stderr)\n"
         "  --verify         check the memory after the loop and after the release\n"
-        "  --tour           show the VirtualAlloc/VirtualFree rules on this system\n"
-        "  --compare        time three ways to touch a region, side by side\n"
-        "    --stride K     with --compare: touch every K-th page\n"
+        "  --tour [N]       show the VirtualAlloc/VirtualFree rules on this system,\n"
+        "                   or only rule N (1 to %d)\n"
+        "  --step           wait for Enter after each fault or tour rule (prompt on\n"
+        "                   stderr; at end of input, carry on)\n"
+        "  --compare        time four ways to touch a region, side by side\n"
+        "    --stride K     with --compare: touch every K-th page (1 to 1000;\n"
+        "                   default 1)\n"
         "    --reps R       with --compare: repeat R times, report the median\n"
+        "                   (1 to 1000; default %d)\n"
         "    --csv          with --compare: print CSV instead of a table\n"
-        "  -h, --help, /?   print this text\n"
+        "    --chunk K      with --compare: pages the chunked way commits per fault\n"
+        "                   (1 to %d; default the allocation granularity)\n"
+        "    --commit-limit MiB  with --compare: run in a job object with this\n"
+        "                   per-process commit limit (1 to 2047)\n"
+        "  -h, --help, /?   print this text (also -? and /h)\n"
         "\n"
         "Exit codes: 0 ok, 1 setup failed, 2 bad command line, 3 not a page fault,\n"
         "4 out of pages, 5 commit failed, 6 release failed, 7 verify or compare\n"
         "check failed, "
-        "8 a tour rule not as documented.\n"),
-        dwDefaultPages, MAX_PAGES, dwDefaultPages, COMPARE_DEFAULT_PAGES);
+        "8 a tour rule not as documented, 9 interrupted (Ctrl-C or\n"
+        "Ctrl-Break).\n"),
+        dwDefaultPages, MAX_PAGES, dwDefaultPages, COMPARE_DEFAULT_PAGES, TOUR_RULES, COMPARE_DEFAULT_REPS,
+        MAX_PAGES);
 }
 
-static DWORD g_dwDefaultPages;  // For the usage text after bad input
+// After the reason for bad input: the one-line synopsis and where the rest
+// is, on stderr, so the reason stays on a 25-line screen. Returns 2.
+static int ShortUsage(void)
+{
+    _ftprintf(stderr, TEXT("Usage: pagefault_demo [options]\n")
+                      TEXT("Try 'pagefault_demo --help' for more.\n"));
+    return EXIT_BAD_USAGE;
+}
 
-// Prints the reason and the usage on stderr; returns the exit code, 2.
+// Prints "pagefault_demo: REASON: WHAT" and the short usage on stderr;
+// returns the exit code, 2.
 static int BadUsage(LPCTSTR lpReason, LPCTSTR lpWhat)
 {
-    _ftprintf(stderr, TEXT("pagefault_demo: %s: %s\n\n"), lpReason, lpWhat);
-    PrintUsage(stderr, g_dwDefaultPages);
-    return EXIT_BAD_USAGE;
+    _ftprintf(stderr, TEXT("pagefault_demo: %s: %s\n"), lpReason, lpWhat);
+    return ShortUsage();
 }
 
 // Reads a whole number from 1 to dwMax into *pdwValue: digits only, no
@@ -82,24 +100,29 @@ int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOp
     int n;
     BOOL bScenario = FALSE;
 
-    g_dwDefaultPages = dwDefaultPages;
     ZeroMemory(pOpt, sizeof *pOpt);
     for (n = 1; n < argc; n++)
     {
         LPCTSTR lpArg = argv[n];
         LPCTSTR lpValue = (n + 1 < argc) ? argv[n + 1] : NULL;
 
-        if (IsOption(lpArg, TEXT("/?")) || IsOption(lpArg, TEXT("-h")) || IsOption(lpArg, TEXT("--help")))
+        if (IsOption(lpArg, TEXT("/?")) || IsOption(lpArg, TEXT("-h")) || IsOption(lpArg, TEXT("--help")) ||
+            IsOption(lpArg, TEXT("-?")) || IsOption(lpArg, TEXT("/h")))
         {
             PrintUsage(stdout, dwDefaultPages);
             return EXIT_OK;
         }
         else if (IsOption(lpArg, TEXT("--pages")) || IsOption(lpArg, TEXT("--stride")) ||
-                 IsOption(lpArg, TEXT("--reps")))
+                 IsOption(lpArg, TEXT("--reps")) || IsOption(lpArg, TEXT("--chunk")) ||
+                 IsOption(lpArg, TEXT("--commit-limit")))
         {
             DWORD *pdw = IsOption(lpArg, TEXT("--pages")) ? &pOpt->dwPagesAsked
-                       : IsOption(lpArg, TEXT("--stride")) ? &pOpt->dwStride : &pOpt->dwReps;
-            DWORD dwMax = (pdw == &pOpt->dwPagesAsked) ? MAX_PAGES : 1000;
+                       : IsOption(lpArg, TEXT("--stride")) ? &pOpt->dwStride
+                       : IsOption(lpArg, TEXT("--chunk")) ? &pOpt->dwChunk
+                       : IsOption(lpArg, TEXT("--commit-limit")) ? &pOpt->dwCommitLimitMiB : &pOpt->dwReps;
+            // A commit limit under 2 GiB, so that its bytes fit a 32-bit SIZE_T.
+            DWORD dwMax = (pdw == &pOpt->dwStride || pdw == &pOpt->dwReps) ? 1000
+                        : (pdw == &pOpt->dwCommitLimitMiB) ? 2047 : MAX_PAGES;
 
             if (*pdw != 0)
                 return BadUsage(TEXT("option given twice"), lpArg);
@@ -107,10 +130,9 @@ int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOp
                 return BadUsage(TEXT("option needs a number"), lpArg);
             if (!ParseCount(lpValue, dwMax, pdw))
             {
-                _ftprintf(stderr, TEXT("pagefault_demo: %s takes a whole number from 1 to %lu, not '%s'\n\n"),
+                _ftprintf(stderr, TEXT("pagefault_demo: %s takes a whole number from 1 to %lu, not '%s'\n"),
                           lpArg, dwMax, lpValue);
-                PrintUsage(stderr, dwDefaultPages);
-                return EXIT_BAD_USAGE;
+                return ShortUsage();
             }
             n++;
         }
@@ -137,6 +159,7 @@ int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOp
                         : IsOption(lpArg, TEXT("--pause"))  ? &pOpt->bPause
                         : IsOption(lpArg, TEXT("--verify")) ? &pOpt->bVerify
                         : IsOption(lpArg, TEXT("--csv"))    ? &pOpt->bCsv
+                        : IsOption(lpArg, TEXT("--step"))   ? &pOpt->bStep
                         : NULL;
             MODE mode = IsOption(lpArg, TEXT("--tour")) ? MODE_TOUR
                       : IsOption(lpArg, TEXT("--compare")) ? MODE_COMPARE : MODE_DEMO;
@@ -151,17 +174,33 @@ int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOp
                 *pFlag = TRUE;
             else
                 pOpt->mode = mode;
+            // --tour N: a following argument that is not an option is the rule number.
+            if (mode == MODE_TOUR && lpValue != NULL && lpValue[0] != TEXT('-') && lpValue[0] != TEXT('/'))
+            {
+                if (!ParseCount(lpValue, TOUR_RULES, &pOpt->dwTourRule))
+                {
+                    _ftprintf(stderr, TEXT("pagefault_demo: --tour takes a rule number from 1 to %d, not '%s'\n\n"),
+                              TOUR_RULES, lpValue);
+                    PrintUsage(stderr, dwDefaultPages);
+                    return EXIT_BAD_USAGE;
+                }
+                n++;
+            }
         }
     }
 
     // Combinations that make no sense.
-    if (pOpt->mode != MODE_COMPARE && (pOpt->dwStride || pOpt->dwReps || pOpt->bCsv))
+    if (pOpt->mode != MODE_COMPARE && (pOpt->dwStride || pOpt->dwReps || pOpt->bCsv || pOpt->dwChunk ||
+                                       pOpt->dwCommitLimitMiB))
         return BadUsage(TEXT("needs --compare"), pOpt->dwStride ? TEXT("--stride")
-                        : pOpt->dwReps ? TEXT("--reps") : TEXT("--csv"));
+                        : pOpt->dwReps ? TEXT("--reps") : pOpt->dwChunk ? TEXT("--chunk")
+                        : pOpt->dwCommitLimitMiB ? TEXT("--commit-limit") : TEXT("--csv"));
     if (pOpt->mode == MODE_TOUR && (pOpt->dwPagesAsked || bScenario || pOpt->bVerbose || pOpt->bPause || pOpt->bVerify))
-        return BadUsage(TEXT("--tour takes no other option"), TEXT("--tour"));
-    if (pOpt->mode == MODE_COMPARE && (bScenario || pOpt->bVerbose || pOpt->bPause || pOpt->bVerify))
-        return BadUsage(TEXT("--compare takes only --pages, --stride, --reps and --csv"), TEXT("--compare"));
+        return BadUsage(TEXT("--tour takes no other option but --step"), TEXT("--tour"));
+    if (pOpt->mode == MODE_COMPARE && (bScenario || pOpt->bVerbose || pOpt->bPause || pOpt->bVerify || pOpt->bStep))
+        return BadUsage(TEXT("option does not go with --compare, which takes only --pages, --stride, --reps, --chunk, --commit-limit and --csv"),
+                        bScenario ? TEXT("--scenario") : pOpt->bVerbose ? TEXT("--verbose")
+                        : pOpt->bPause ? TEXT("--pause") : pOpt->bVerify ? TEXT("--verify") : TEXT("--step"));
     if (bScenario && (pOpt->bVerify || pOpt->bPause))
         return BadUsage(TEXT("a scenario ends in the __except block, before the release"),
                         pOpt->bVerify ? TEXT("--verify") : TEXT("--pause"));

@@ -1,44 +1,147 @@
-// watch.c - watching the demo run: --verbose (each fault and commit),
-// --pause (a look at the region before the release) and --verify (the
-// region checked after the loop and after the release). Reads the region
-// and what the caller passes; changes nothing.
+// watch.c - watching the demo run: --verbose (each fault explained),
+// --step (Enter after each fault or tour rule), --pause (a look at the
+// region before the release) and --verify (the region checked after the
+// loop and after the release). Reads the region and what the caller
+// passes; changes nothing. Prompts go to stderr, the trace to stdout.
 
 #include "demo.h"
 
-// See demo.h. dwFault counts from 1; dwCommitPage is the page about to be
-// committed, at lpCommitAt.
-void ReportFaultBeforeCommit(const EXCEPTION_POINTERS *lpInfo, DWORD dwFault,
-                             LPBYTE lpBase, DWORD dwCommitPage, LPBYTE lpCommitAt)
-{
-    const EXCEPTION_RECORD *lpRec = lpInfo->ExceptionRecord;
-    LPVOID lpFault = (lpRec->NumberParameters >= 2) ? (LPVOID)lpRec->ExceptionInformation[1] : NULL;
-
-    _tprintf(TEXT("  fault %lu at %p (%s), page %lu of the region\n"), dwFault, lpFault,
-             (lpRec->NumberParameters >= 1 && lpRec->ExceptionInformation[0] == 1) ? TEXT("write") : TEXT("read"),
-             (DWORD)(((LPBYTE)lpFault - lpBase) / SystemPageSize()));
-    _tprintf(TEXT("  committing page %lu at %p\n"), dwCommitPage, (LPVOID)lpCommitAt);
-    PrintQuery(TEXT("before:"), lpCommitAt);
-}
+static BOOL g_bVerbose;          // --verbose
+static BOOL g_bStep;             // --step
+static BOOL g_bEndOfInput;       // stdin is used up: --step and --pause carry on
 
 // See demo.h.
-void ReportRegionAfterCommit(LPBYTE lpCommitted, LPBYTE lpBase, DWORD dwRegionPages)
+void WatchStart(const OPTIONS *pOpt)
 {
-    PrintQuery(TEXT("after: "), lpCommitted);
-    PrintRegionMap(lpBase, dwRegionPages);
+    g_bVerbose = pOpt->bVerbose;
+    g_bStep = pOpt->bStep;
 }
 
-// See demo.h.
-void PauseBeforeRelease(LPBYTE lpBase)
+// Waits for Enter, or returns at once once stdin is at its end. Everything
+// printed so far goes out first, so a person sees what the prompt is about.
+static void WaitForEnter(void)
 {
     int c;
 
-    _tprintf(TEXT("Paused before the release: the region is at %p in process %lu.\n"),
-             (LPVOID)lpBase, GetCurrentProcessId());
-    _tprintf(TEXT("Inspect it now (VMMap, Process Explorer), then press Enter.\n"));
     fflush(stdout);
+    if (g_bEndOfInput)
+        return;
     do
         c = getchar();
     while (c != '\n' && c != EOF);
+    if (c == EOF)
+    {
+        g_bEndOfInput = TRUE;
+        _fputts(TEXT("\n(end of input: carrying on without waiting)\n"), stderr);
+    }
+}
+
+// See demo.h. The prompt goes to stderr, so that stdout stays the trace
+// and a person sees the prompt wherever stdout goes.
+void StepWait(LPCTSTR lpNext)
+{
+    if (!g_bStep || g_bEndOfInput)
+        return;
+    fflush(stdout);
+    _ftprintf(stderr, TEXT("-- step: press Enter for %s --\n"), lpNext);
+    fflush(stderr);
+    WaitForEnter();
+}
+
+// One line on the pages at lpAddress, as VirtualQuery reports them; for
+// reserved pages, the protection their reservation asked for
+// (AllocationProtect), since Protect is 0 there.
+static void PrintPages(LPCTSTR lpLabel, LPVOID lpAddress)
+{
+    MEMORY_BASIC_INFORMATION mbi;
+
+    if (VirtualQuery(lpAddress, &mbi, sizeof mbi) == 0)
+        _tprintf(TEXT("  %s VirtualQuery failed with error code of %lu\n"), lpLabel, GetLastError());
+    else if (mbi.State == MEM_FREE)     // Its size is the free gap: no use here
+        _tprintf(TEXT("  %s %p: MEM_FREE, not reserved\n"), lpLabel, mbi.BaseAddress);
+    else if (mbi.State == MEM_RESERVE)
+        _tprintf(TEXT("  %s %p: %lu page(s) MEM_RESERVE, reserved %s\n"), lpLabel, mbi.BaseAddress,
+                 (DWORD)(mbi.RegionSize / SystemPageSize()), ProtectName(mbi.AllocationProtect));
+    else
+        _tprintf(TEXT("  %s %p: %lu page(s) %s %s\n"), lpLabel, mbi.BaseAddress,
+                 (DWORD)(mbi.RegionSize / SystemPageSize()), StateName(mbi.State), ProtectName(mbi.Protect));
+}
+
+// See demo.h.
+void ReportFault(const EXCEPTION_POINTERS *lpInfo, DWORD dwFault, LPBYTE lpBase, DWORD dwRegionPages,
+                 DWORD dwPages, DWORD dwPageLimit)
+{
+    const EXCEPTION_RECORD *lpRec = lpInfo->ExceptionRecord;
+    LPBYTE lpFault = (lpRec->NumberParameters >= 2) ? (LPBYTE)lpRec->ExceptionInformation[1] : NULL;
+    LPCTSTR lpHow = (lpRec->NumberParameters >= 1 && lpRec->ExceptionInformation[0] == 1) ? TEXT("write") : TEXT("read");
+    SIZE_T cbRegion = (SIZE_T)dwRegionPages * SystemPageSize();
+
+    if (!g_bVerbose)
+        return;
+    if (lpFault >= lpBase && lpFault < lpBase + cbRegion)
+        _tprintf(TEXT("  fault %lu: a %s at %p, page %lu of the region's %lu\n"), dwFault, lpHow,
+                 (LPVOID)lpFault, (DWORD)((SIZE_T)(lpFault - lpBase) / SystemPageSize()), dwRegionPages);
+    else
+        _tprintf(TEXT("  fault %lu: a %s at %p, which lies past the region\n"), dwFault, lpHow,
+                 (LPVOID)lpFault);
+    _tprintf(TEXT("  working set: %lu KiB\n"), (DWORD)(ProcessWorkingSetBytes() / 1024));
+    PrintPages(TEXT("before:"), lpFault);
+    if (dwPages < dwPageLimit)
+        _tprintf(TEXT("  the filter asks to commit page %lu, at %p\n"), dwPages,
+                 (LPVOID)(lpBase + (SIZE_T)dwPages * SystemPageSize()));
+}
+
+// See demo.h.
+void ReportCommit(LPBYTE lpCommitted, LPBYTE lpBase, DWORD dwRegionPages)
+{
+    if (g_bVerbose)
+    {
+        PrintPages(TEXT("after: "), lpCommitted);
+        _tprintf(TEXT("  committed so far: %lu of the region's %lu pages\n"),
+                 CountCommittedPages(lpBase, dwRegionPages, NULL), dwRegionPages);
+        PrintRegionMap(lpBase, dwRegionPages);
+        _tprintf(TEXT("  filter returns EXCEPTION_CONTINUE_EXECUTION: the write is retried\n"));
+        _tprintf(TEXT("  and succeeds; the page's next %lu writes need no fault\n"), SystemPageSize() - 1);
+    }
+    StepWait(TEXT("the next fault"));
+}
+
+// See demo.h. Says which of the filter's three give-up branches ran, and why.
+void ReportFilterGaveUp(DWORD dwCode, DWORD dwPages, DWORD dwPageLimit, LPBYTE lpNxtPage)
+{
+    if (!g_bVerbose)
+        return;
+    if (dwCode != EXCEPTION_ACCESS_VIOLATION)
+    {
+        _tprintf(TEXT("  working set: %lu KiB\n"), (DWORD)(ProcessWorkingSetBytes() / 1024));
+        _tprintf(TEXT("  branch \"not a page fault\": 0x%08lX%s is not\n"), dwCode,
+                 dwCode == EXCEPTION_INT_DIVIDE_BY_ZERO ? TEXT(" (EXCEPTION_INT_DIVIDE_BY_ZERO)") : TEXT(""));
+        _tprintf(TEXT("  EXCEPTION_ACCESS_VIOLATION (0x%08lX): no commit can help\n"),
+                 (DWORD)EXCEPTION_ACCESS_VIOLATION);
+    }
+    else if (dwPages >= dwPageLimit)
+        _tprintf(TEXT("  branch \"out of pages\": the filter has committed %lu of its %lu pages\n"),
+                 dwPages, dwPageLimit);
+    else
+    {
+        _tprintf(TEXT("  branch \"VirtualAlloc failed\": MEM_COMMIT needs reserved pages\n"));
+        PrintPages(TEXT("and the page is"), lpNxtPage);
+    }
+    _tprintf(TEXT("  filter returns EXCEPTION_EXECUTE_HANDLER: the __except block runs\n"));
+}
+
+// See demo.h. The line on stdout is the trace's record of the pause; the
+// prompt goes to stderr, so a person sees it wherever stdout goes.
+void PauseBeforeRelease(LPBYTE lpBase)
+{
+    _tprintf(TEXT("Paused before the release: the region is at %p in process %lu.\n"),
+             (LPVOID)lpBase, GetCurrentProcessId());
+    fflush(stdout);
+    _ftprintf(stderr, TEXT("Paused: the region is at %p in process %lu. Inspect it now\n"),
+              (LPVOID)lpBase, GetCurrentProcessId());
+    _ftprintf(stderr, TEXT("(VMMap; under Wine, see README: --pause), then press Enter.\n"));
+    fflush(stderr);
+    WaitForEnter();
 }
 
 // Ends a "Verify: ..." line with its verdict.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/demo.sh - the documented run and what watches it: the default
-# trace, the scenarios, --verify, --verbose and --pause. Sourced by run.sh.
+# trace, the scenarios and --verify (--verbose and --pause: watch.sh). Sourced by run.sh.
 
 # The trace of --verify --pages N, written from the documented sequence.
 verify_trace() {
@@ -34,15 +34,6 @@ scenario_trace() {
         esac
         printf 'Exiting process.\r\n'
     }
-}
-
-check_pause() {
-    if grep -q '^Paused before the release' "$OUT/stdout.txt" && tail -n 1 "$OUT/stdout.txt" | grep -q '^Release succeeded' \
-       && same_code 0 "$rc"; then
-        pass "$1"
-    else
-        fail "$1" "exit $rc; no pause line, or no release after it"
-    fi
 }
 
 # test_demo VARIANT DIR EXE
@@ -79,17 +70,4 @@ test_demo() {
     expect_run "$v: --verify" "$exe" tests/expected/verify.txt 0 run_exe --verify
     verify_trace 65536 >"$dir/verify-65536.txt"
     expect_run "$v: --verify --pages 65536" "$exe" "$dir/verify-65536.txt" 0 run_exe --verify --pages 65536
-
-    # --verbose: addresses change from run to run, so they are masked.
-    run_exe "$exe" /dev/null --verbose --pages 3
-    sed -E 's/[0-9A-F]{8,16}/ADDR/g' "$OUT/stdout.txt" >"$dir/verbose.txt"
-    if same_bytes tests/expected/verbose-3-pages.txt "$dir/verbose.txt" && same_code 0 "$rc"; then
-        pass "$v: --verbose --pages 3"
-    else fail "$v: --verbose --pages 3" "$why"; fi
-
-    # --pause waits for Enter, then carries on; at end of input it carries on too.
-    run_exe "$exe" "$OUT/enter.txt" --pause --pages 2
-    check_pause "$v: --pause, then Enter"
-    run_exe "$exe" /dev/null --pause --pages 2
-    check_pause "$v: --pause, then end of input"
 }

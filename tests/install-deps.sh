@@ -1,8 +1,11 @@
 #!/bin/sh
 # Install the Debian packages that a Makefile.mingw target needs on Linux,
 # when they are missing. Says what it installs; installs nothing otherwise.
+# Everything it and apt-get print goes to stderr: stdout is the program's
+# (make ... run > out.txt must hold the trace only, also on a first run).
 #   sh tests/install-deps.sh build|run|check
 set -eu
+exec 1>&2
 
 want=${1:-check}
 missing=""
@@ -20,6 +23,8 @@ if [ "$want" = check ]; then
     need clang-19 clang-19
     need ld.lld-19 lld-19
     need i686-w64-mingw32-gcc gcc-mingw-w64-i686
+    need tmux tmux              # tests/person.sh: Ctrl-C typed in a terminal
+    need git git                # tests/person.sh: a fresh clone
 fi
 
 [ -z "$missing" ] && exit 0

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/options.sh - the command line: help and bad input. Sourced by run.sh.
 
-# name|arguments|what stderr must say. Each must exit 2, print the usage on
-# stderr and nothing on stdout.
+# name|arguments|what stderr must say. Each must exit 2, print the reason,
+# the one-line usage and the pointer to --help on stderr (at most 6 lines),
+# and nothing on stdout.
 BAD_INPUTS=(
     "pages zero|--pages 0|takes a whole number from 1 to 1048576, not '0'"
     "pages negative|--pages -5|takes a whole number from 1 to 1048576, not '-5'"
@@ -24,7 +25,8 @@ BAD_INPUTS=(
     "stride without compare|--stride 2|needs --compare: --stride"
     "tour with pages|--tour --pages 3|--tour takes no other option"
     "tour and compare|--tour --compare|exclude each other"
-    "compare with verbose|--compare -v|--compare takes only"
+    "compare with verbose|--compare -v|does not go with --compare, which takes only --pages, --stride, --reps, --chunk, --commit-limit and --csv: --verbose"
+    "compare with verify|--compare --verify|does not go with --compare, which takes only --pages, --stride, --reps, --chunk, --commit-limit and --csv: --verify"
     "reps zero|--compare --reps 0|takes a whole number from 1 to 1000, not '0'"
     "stride text|--compare --stride every|takes a whole number from 1 to 1000, not 'every'"
     "csv twice|--compare --csv --csv|option given twice: --csv"
@@ -33,26 +35,45 @@ BAD_INPUTS=(
 # test_options VARIANT DIR EXE
 test_options() {
     local v=$1 dir=$2 exe=$3
-    # Help.
+    # Help: the full text on stdout, nothing on stderr, exit 0.
     local h
-    for h in /? -h --help; do
+    for h in /? -h --help -? /h; do
         run_exe "$exe" /dev/null "$h"
-        if grep -q '^Usage: pagefault_demo' "$OUT/stdout.txt" && same_code 0 "$rc"; then
-            pass "$v: $h prints the usage"
-        else fail "$v: $h prints the usage" "exit $rc"; fi
+        if grep -q '^Usage: pagefault_demo \[options\]'$'\r''*$' "$OUT/stdout.txt" && grep -q '^Exit codes:' "$OUT/stdout.txt" \
+           && [ ! -s "$OUT/stderr.txt" ] && same_code 0 "$rc"; then
+            pass "$v: $h prints the full usage on stdout"
+        else fail "$v: $h prints the full usage on stdout" "exit $rc; stderr: $(head -c 200 "$OUT/stderr.txt")"; fi
     done
+    # The help shows the ranges and defaults of --reps and --stride, and exit code 9.
+    run_exe "$exe" /dev/null --help
+    if tr -d '\r' <"$OUT/stdout.txt" | tr -s ' \n' ' ' \
+       | grep -F -e '--stride K with --compare: touch every K-th page (1 to 1000; default 1)' | grep -qF \
+         -e '--reps R with --compare: repeat R times, report the median (1 to 1000; default 5)' \
+       && grep -q '9 interrupted (Ctrl-C' "$OUT/stdout.txt"; then
+        pass "$v: --help shows --stride's and --reps' ranges and defaults, and exit code 9"
+    else fail "$v: --help shows --stride's and --reps' ranges and defaults, and exit code 9"; fi
 
-    # Bad input: one line of reason, the usage, exit code 2, nothing on stdout.
-    local entry name args msg
+    # Bad input: the reason, "Usage: pagefault_demo [options]", the pointer
+    # to --help, all on stderr and at most 6 lines; exit code 2; no stdout.
+    local entry name args msg lines
     for entry in "${BAD_INPUTS[@]}"; do
         IFS='|' read -r name args msg <<<"$entry"
         # shellcheck disable=SC2086
         run_exe "$exe" /dev/null $args
-        if [ "$rc" = 2 ] && grep -qF -- "$msg" "$OUT/stderr.txt" && grep -q '^Usage: pagefault_demo' "$OUT/stderr.txt" \
-           && [ ! -s "$OUT/stdout.txt" ]; then
+        lines=$(wc -l <"$OUT/stderr.txt")
+        if [ "$rc" = 2 ] && grep -qF -- "pagefault_demo: " "$OUT/stderr.txt" && grep -qF -- "$msg" "$OUT/stderr.txt" \
+           && grep -q '^Usage: pagefault_demo \[options\]'$'\r''*$' "$OUT/stderr.txt" \
+           && grep -qF "Try 'pagefault_demo --help' for more." "$OUT/stderr.txt" \
+           && [ "$lines" -le 6 ] && [ ! -s "$OUT/stdout.txt" ]; then
             pass "$v: bad input: $name"
         else
-            fail "$v: bad input: $name" "exit $rc; stderr: $(head -1 "$OUT/stderr.txt")"
+            fail "$v: bad input: $name" "exit $rc; $lines lines on stderr: $(head -1 "$OUT/stderr.txt")"
         fi
     done
+    # The reason must survive a 25-line console: the whole message is 3 lines.
+    run_exe "$exe" /dev/null --pages 0
+    lines=$(wc -l <"$OUT/stderr.txt")
+    if [ "$lines" = 3 ] && head -1 "$OUT/stderr.txt" | grep -q "^pagefault_demo: --pages takes"; then
+        pass "$v: bad input is 3 lines on stderr, the reason first"
+    else fail "$v: bad input is 3 lines on stderr, the reason first" "$lines lines"; fi
 }

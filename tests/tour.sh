@@ -1,16 +1,52 @@
 #!/usr/bin/env bash
-# tests/tour.sh - --tour. Sourced by run.sh.
+# tests/tour.sh - --tour, --tour N and the guard-page rule. Sourced by run.sh.
+
+# tour_holds NAME RULES LAST_LINE: exit 0, RULES headings and as many
+# verdicts of "as documented", none not, and LAST_LINE last.
+tour_holds() {
+    local name=$1 rules=$2 last=$3 f=$OUT/stdout.txt
+    if same_code 0 "$rc" && [ "$(grep -c '^  => as documented' "$f")" = "$rules" ] \
+       && ! grep -q 'NOT as documented' "$f" && [ "$(grep -c '^Rule [0-9]*: ' "$f")" = "$rules" ] \
+       && [ "$(tail -n 1 "$f" | tr -d '\r')" = "$last" ]; then
+        pass "$name"
+    else
+        fail "$name" "exit $rc; last line: $(tail -n 1 "$f")" "$(grep -B3 'NOT as documented' "$f" | head -4)"
+    fi
+}
 
 # test_tour VARIANT DIR EXE
 test_tour() {
-    local v=$1 dir=$2 exe=$3
-    # --tour: every rule as documented (exit 0), nine verdicts.
+    local v=$1 dir=$2 exe=$3 n
     run_exe "$exe" /dev/null --tour
-    if same_code 0 "$rc" && [ "$(grep -c '^  => as documented' "$OUT/stdout.txt")" = 9 ] \
-       && ! grep -q 'NOT as documented' "$OUT/stdout.txt" && [ "$(grep -c '^Rule [1-9]: ' "$OUT/stdout.txt")" = 9 ] \
-       && tail -n 1 "$OUT/stdout.txt" | grep -q '^9 of 9 rules as documented'; then
-        pass "$v: --tour, 9 of 9 rules as documented"
+    tour_holds "$v: --tour, 10 of 10 rules as documented" 10 "10 of 10 rules as documented."
+
+    # --tour N shows rule N only, and says so in its last line.
+    for n in 1 2 3 4 5 6 7 8 9 10; do
+        run_exe "$exe" /dev/null --tour "$n"
+        if grep -q "^Rule $n: " "$OUT/stdout.txt"; then
+            tour_holds "$v: --tour $n shows rule $n only" 1 "Rule $n as documented."
+        else fail "$v: --tour $n shows rule $n only" "no heading 'Rule $n: '"; fi
+    done
+
+    # The guard page: 0x104, one STATUS_GUARD_PAGE_VIOLATION, then 0x004.
+    run_exe "$exe" /dev/null --tour 10
+    if grep -q '^  protection 0x104 ' "$OUT/stdout.txt" \
+       && grep -q '^  first read: 1 exception, code 0x80000001 (STATUS_GUARD_PAGE_VIOLATION)' "$OUT/stdout.txt" \
+       && grep -q '^  protection now 0x004 ' "$OUT/stdout.txt" && grep -q 'exceptions in all: 1' "$OUT/stdout.txt" \
+       && grep -q "grows every thread's stack" "$OUT/stdout.txt" && same_code 0 "$rc"; then
+        pass "$v: --tour 10: a guard page raises 0x80000001 once, then is PAGE_READWRITE"
     else
-        fail "$v: --tour, 9 of 9 rules as documented" "exit $rc; $(grep -B3 'NOT as documented' "$OUT/stdout.txt" | head -4)"
+        fail "$v: --tour 10: a guard page raises 0x80000001 once, then is PAGE_READWRITE" "exit $rc" \
+             "$(grep -E 'protection|exception' "$OUT/stdout.txt" | head -4)"
     fi
+
+    # A bad rule number: a short reason on stderr, nothing on stdout, exit 2.
+    local bad
+    for bad in 0 11 x 3x; do
+        run_exe "$exe" /dev/null --tour "$bad"
+        if [ "$rc" = 2 ] && grep -qF "takes a rule number from 1 to 10, not '$bad'" "$OUT/stderr.txt" \
+           && [ ! -s "$OUT/stdout.txt" ]; then
+            pass "$v: --tour $bad is bad input (exit 2)"
+        else fail "$v: --tour $bad is bad input (exit 2)" "exit $rc; stderr: $(head -1 "$OUT/stderr.txt")"; fi
+    done
 }

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# tests/watch.sh - what watches the demo run: --verbose's traces, --step,
+# --pause, and the width of every mode a class reads on an 80-column
+# console. Sourced by run.sh.
+
+# mask_trace FILE: addresses and the working set change from run to run.
+# Hex codes written 0x... are kept.
+mask_trace() {
+    sed -E -e 's/(^|[^x0-9A-F])[0-9A-F]{8,16}/\1ADDR/g' -e 's/working set: [0-9]+ KiB/working set: N KiB/' "$1"
+}
+
+# fits_80 FILE: every line is at most 80 columns (CR not counted).
+fits_80() {
+    local wide
+    wide=$(tr -d '\r' <"$1" | awk 'length > 80 { print length ": " $0; exit }')
+    [ -z "$wide" ] && return 0
+    why="a line of $wide"
+    return 1
+}
+
+# plain_trace N: the default trace of --pages N.
+plain_trace() {
+    printf 'This computer has page size 4096.\r\n'
+    awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) printf "Exception is a page fault.\r\nAllocating another page.\r\n" }'
+    printf 'Release succeeded.\r\n'
+}
+
+# waits_for_enter NAME PROMPTS EXE ARGS...: with stdin an open pipe, the
+# program stops at its first prompt (stderr) and goes no further; each
+# Enter lets it on; after PROMPTS of them, it ends with exit code 0.
+waits_for_enter() {
+    local name=$1 prompts=$2 exe=$3; shift 3
+    local fifo=$OUT/stdin.fifo pid fd i lines1 lines2 ok=yes
+    rm -f "$fifo"; mkfifo "$fifo"
+    exec {fd}<>"$fifo"
+    # The program gets the read end only: closing ours must give it end of input.
+    wine "$exe" "$@" <"$fifo" >"$OUT/stdout.txt" 2>"$OUT/stderr.txt" {fd}>&- &
+    pid=$!
+    for i in $(seq 1 100); do
+        grep -q 'Enter' "$OUT/stderr.txt" 2>/dev/null && break
+        sleep 0.2
+    done
+    lines1=$(wc -l <"$OUT/stdout.txt")
+    sleep 1.5
+    lines2=$(wc -l <"$OUT/stdout.txt")
+    if ! kill -0 "$pid" 2>/dev/null || [ "$lines1" != "$lines2" ] || ! grep -q 'Enter' "$OUT/stderr.txt"; then
+        ok="no: it did not stop at the first prompt (stdout $lines1 then $lines2 lines)"
+    fi
+    for i in $(seq 1 "$prompts"); do printf '\n' >&"$fd"; sleep 0.1; done
+    exec {fd}>&-
+    for i in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then
+        kill "$pid"; ok="no: it still ran 30 s after its input ended"
+    fi
+    wait "$pid"; rc=$?
+    rm -f "$fifo"
+    if [ "$ok" = yes ] && same_code 0 "$rc" && ! grep -q 'end of input' "$OUT/stderr.txt"; then
+        pass "$name"
+    else
+        fail "$name" "$ok" "exit $rc; stderr: $(tail -c 200 "$OUT/stderr.txt")"
+    fi
+}
+
+# step_in_terminal NAME EXE: --step as a person meets it: in a terminal
+# (tmux, 80x25, a server of its own), the program stops at its prompt
+# until Enter is typed, once per fault, then ends with exit code 0.
+step_in_terminal() {
+    local name=$1 exe=$2 sock=pfd-watch-$$ i ok=yes
+    if ! command -v tmux >/dev/null 2>&1; then skip "$name" "tmux is not installed"; return; fi
+    rm -f "$OUT/tty-rc.txt"
+    tmux -L "$sock" new-session -d -x 80 -y 25 \
+        "$(printf 'wine %q --step --pages 2 >%q; echo $? >%q; sleep 60' "$exe" "$OUT/tty-stdout.txt" "$OUT/tty-rc.txt")"
+    for i in $(seq 1 100); do
+        tmux -L "$sock" capture-pane -p | grep -q 'press Enter' && break
+        sleep 0.2
+    done
+    sleep 1
+    if [ -e "$OUT/tty-rc.txt" ] || ! tmux -L "$sock" capture-pane -p | grep -q 'press Enter'; then
+        ok="no: it did not stop at a prompt in the terminal"
+    fi
+    for i in 1 2; do tmux -L "$sock" send-keys Enter; sleep 0.5; done
+    for i in $(seq 1 100); do [ -e "$OUT/tty-rc.txt" ] && break; sleep 0.2; done
+    tmux -L "$sock" kill-server 2>/dev/null
+    if [ "$ok" = yes ] && [ "$(cat "$OUT/tty-rc.txt" 2>/dev/null)" = 0 ] \
+       && same_bytes "$OUT/plain-2.txt" "$OUT/tty-stdout.txt"; then
+        pass "$name"
+    else
+        fail "$name" "$ok; exit code $(cat "$OUT/tty-rc.txt" 2>/dev/null || echo none); ${why:-}"
+    fi
+}
+
+# test_watch VARIANT DIR EXE
+test_watch() {
+    local v=$1 dir=$2 exe=$3 s code
+
+    # --verbose: the default run and each scenario at 2 pages, masked, stored.
+    for s in default:0 overrun:4 not-a-fault:3 commit-fails:5; do
+        code=${s#*:}; s=${s%%:*}
+        if [ "$s" = default ]; then run_exe "$exe" /dev/null --verbose
+        else run_exe "$exe" /dev/null --verbose --pages 2 --scenario "$s"; fi
+        mask_trace "$OUT/stdout.txt" >"$dir/verbose-$s.txt"
+        if same_bytes "tests/expected/verbose-$s.txt" "$dir/verbose-$s.txt" && same_code "$code" "$rc" \
+           && fits_80 "$OUT/stdout.txt"; then
+            pass "$v: --verbose${s/default/} trace, 80 columns, exit $code"
+        else fail "$v: --verbose${s/default/} trace, 80 columns, exit $code" "$why"; fi
+    done
+
+    # Width of the other modes this file's features print.
+    run_exe "$exe" /dev/null --help
+    if fits_80 "$OUT/stdout.txt"; then pass "$v: --help fits 80 columns"
+    else fail "$v: --help fits 80 columns" "$why"; fi
+    run_exe "$exe" /dev/null --tour --step
+    if fits_80 "$OUT/stdout.txt" && fits_80 "$OUT/stderr.txt"; then pass "$v: --tour --step fits 80 columns"
+    else fail "$v: --tour --step fits 80 columns" "$why"; fi
+
+    # --step: the trace on stdout is the plain one; one prompt per fault on stderr.
+    plain_trace 3 >"$dir/plain-3.txt"
+    printf '\n\n\n' >"$OUT/enter3.txt"
+    run_exe "$exe" "$OUT/enter3.txt" --step --pages 3
+    if same_bytes "$dir/plain-3.txt" "$OUT/stdout.txt" && same_code 0 "$rc" \
+       && [ "$(grep -o 'press Enter for the next fault' "$OUT/stderr.txt" | wc -l)" = 3 ] \
+       && ! grep -q 'end of input' "$OUT/stderr.txt"; then
+        pass "$v: --step with Enter: plain trace, a prompt per fault on stderr"
+    else fail "$v: --step with Enter: plain trace, a prompt per fault on stderr" "${why:-}" "$(head -c 300 "$OUT/stderr.txt")"; fi
+    run_exe "$exe" /dev/null --step --pages 3
+    if same_bytes "$dir/plain-3.txt" "$OUT/stdout.txt" && same_code 0 "$rc" \
+       && [ "$(grep -c 'press Enter' "$OUT/stderr.txt")" = 1 ] && grep -q 'end of input' "$OUT/stderr.txt"; then
+        pass "$v: --step at end of input carries on"
+    else fail "$v: --step at end of input carries on" "${why:-} exit $rc"; fi
+    waits_for_enter "$v: --step --verbose stops at each fault until Enter" 2 "$exe" --step --verbose --pages 2
+    plain_trace 2 >"$OUT/plain-2.txt"
+    step_in_terminal "$v: --step in a terminal (tmux): waits for each Enter typed" "$exe"
+    waits_for_enter "$v: --tour 3 --step stops after the rule until Enter" 1 "$exe" --tour 3 --step
+
+    # --pause: the trace line on stdout, the prompt on stderr, stdout redirected.
+    local how
+    for how in Enter:"$OUT/enter.txt" "end of input":/dev/null; do
+        run_exe "$exe" "${how#*:}" --pause --pages 2
+        if grep -q '^Paused before the release' "$OUT/stdout.txt" && ! grep -q 'Enter' "$OUT/stdout.txt" \
+           && tail -n 1 "$OUT/stdout.txt" | grep -q '^Release succeeded' && grep -q 'press Enter' "$OUT/stderr.txt" \
+           && same_code 0 "$rc"; then
+            pass "$v: --pause, then ${how%%:*}: prompt on stderr, trace on stdout"
+        else
+            fail "$v: --pause, then ${how%%:*}: prompt on stderr, trace on stdout" "exit $rc" "$(head -c 300 "$OUT/stderr.txt")"
+        fi
+    done
+    waits_for_enter "$v: --pause stops until Enter" 1 "$exe" --pause --pages 2
+}

@@ -177,7 +177,8 @@ int _tmain(int argc, TCHAR *argv[])
         ErrorExit(TEXT("The region's size does not fit a SIZE_T"));
     }
     cbTouch = (SIZE_T)dwTouchPages * dwPageSize;
-    cbDivideByZeroAt = (opt.scenario == SCENARIO_NOT_A_FAULT) ? dwPageSize : (SIZE_T)-1;
+    // The last byte of page 1: after one fault and commit, and inside a one-page region too.
+    cbDivideByZeroAt = (opt.scenario == SCENARIO_NOT_A_FAULT) ? dwPageSize - 1 : (SIZE_T)-1;
 
     // Reserve pages in the virtual address space of the process.
 

@@ -39,12 +39,31 @@ LPVOID ReserveWithFreePageAfter(SIZE_T cbRegion, BOOL bFence)
     return lpvBase;     // The fence, if any, goes with the process
 }
 
-// A real hardware exception that is not an access violation: the CPU
-// raises EXCEPTION_INT_DIVIDE_BY_ZERO (0xC0000094).
+// A real hardware exception that is not an access violation:
+// EXCEPTION_INT_DIVIDE_BY_ZERO (0xC0000094), on every CPU we build for.
+// On x86 and x64 the CPU's divide instruction traps by itself. On ARM64 it
+// does not (sdiv by zero gives 0), so MSVC guards each integer division
+// with a zero test and "brk #0xF004", the break code that Windows reports
+// as EXCEPTION_INT_DIVIDE_BY_ZERO; clang for aarch64-pc-windows-msvc emits
+// a bare sdiv (seen with llvm-objdump). So on ARM64 we write MSVC's guard
+// ourselves, with the __break intrinsic that both compilers offer there:
+// the same exception, the same trace, and no RaiseException.
+// Not 0xF003: that is __fastfail (clang's test CodeGen/ms-intrinsics.c and
+// mingw-w64's intrin-impl.h both emit "brk #0xF003" for it), which ends the
+// process without running any exception filter.
 // (Both operands are volatile: compilers turn 1 / x into a compare.)
 static volatile int g_nDividend = 1;
 static volatile int g_nZero = 0;
 static volatile int g_nQuotient;
+
+#if defined(_M_ARM64) || defined(__aarch64__)
+#if defined(_MSC_VER) && !defined(__clang__)
+#include <intrin.h>             // MSVC declares __break here
+#else
+void __break(int);              // A clang builtin; mingw-w64 has no ARM64 intrin.h to declare it
+#endif
+#define ARM64_DIVIDE_BY_ZERO_BREAK 0xF004
+#endif
 
 // See demo.h. Not inlined, so the division stays a call inside the __try.
 #if defined(_MSC_VER)
@@ -54,5 +73,11 @@ __attribute__((noinline))
 #endif
 void RaiseIntegerDivideByZero(void)
 {
-    g_nQuotient = g_nDividend / g_nZero;
+    int nDivisor = g_nZero;
+
+#if defined(_M_ARM64) || defined(__aarch64__)
+    if (nDivisor == 0)
+        __break(ARM64_DIVIDE_BY_ZERO_BREAK);
+#endif
+    g_nQuotient = g_nDividend / nDivisor;
 }

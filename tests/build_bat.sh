@@ -1,46 +1,255 @@
 #!/usr/bin/env bash
-# tests/build_bat.sh - build.bat, as far as Wine's cmd can take it.
-# Sourced by run.sh.
+# tests/build_bat.sh - build.bat, as far as Wine's cmd can take it, and the
+# ARM64 compile check. Sourced by run.sh.
+#
+# Wine 8's fc.exe is a stub and there is no cl or clang-cl, so the suite
+# builds two stand-ins from tests/tools/ with MinGW and puts them first on
+# Wine's PATH (WINEPATH) for the runs that need them: fc.exe does what
+# Microsoft documents for "fc /b"; clang-cl.exe prints a version and
+# "compiles" nothing. Nothing outside the suite uses them.
 
-# Runs build.bat from its own folder, by its bare name: a quoted path with a
-# space in it trips cmd's quote-stripping rule (see TOOLCHAIN-NOTES).
-test_build_bat() {
-    (cd "$ROOT" && wine cmd /c build.bat "$@" >"$OUT/stdout.txt" 2>"$OUT/stderr.txt")
+BAT_TOOLS=$OUT/bat-tools
+
+# bat_run DIR ARGS...: run build.bat from DIR (its own folder: Wine's cmd
+# mangles a quoted script path with spaces and parentheses), stdout and
+# stderr to $OUT/bat-out.txt, exit code in $rc. WINEPATH and the FAKE_CLANG_*
+# variables, when set by the caller, reach the batch file.
+bat_run() {
+    local dir=$1; shift
+    (cd "$dir" && wine cmd /c build.bat "$@") >"$OUT/bat-out.txt" 2>&1
     rc=$?
 }
 
-test_build_bat_all() {
-if [ -f build.bat ]; then
-    test_build_bat /?
-    if [ "$rc" = 0 ] && grep -q 'Usage: build.bat' "$OUT/stdout.txt"; then pass "build.bat /? prints its usage"
-    else fail "build.bat /? prints its usage" "exit $rc"; fi
-    test_build_bat /bogus
-    if [ "$rc" = 2 ] && grep -q 'unknown option' "$OUT/stdout.txt" "$OUT/stderr.txt"; then pass "build.bat /bogus exits 2"
-    else fail "build.bat /bogus exits 2" "exit $rc"; fi
-    # Wine has no cl, clang-cl or Visual Studio: build.bat must say so and fail.
-    test_build_bat
-    if [ "$rc" != 0 ] && grep -q 'No C compiler found' "$OUT/stdout.txt" "$OUT/stderr.txt"; then
-        pass "build.bat with no compiler exits non-zero ($rc) with its message"
-    else fail "build.bat with no compiler exits non-zero with its message" "exit $rc"; fi
-    # /exe checks a .exe that Makefile.mingw built: the runs and exit codes
-    # are checked here, and build.bat must refuse to call the traces equal,
-    # since Wine's fc.exe is a stub that reports every pair of files equal.
-    ref_exe=$OUT/gcc-x64-ansi/pagefault_demo.exe
-    if [ -f "$ref_exe" ]; then
-        test_build_bat /exe 'build\tests\gcc-x64-ansi\pagefault_demo.exe'   # $ref_exe, relative: no space
-        if [ "$rc" = 5 ] && [ "$(grep -c '^exit code ok' "$OUT/stdout.txt")" = 5 ] \
-           && grep -q 'cannot compare' "$OUT/stdout.txt"; then
-            pass "build.bat /exe: 5 exit codes checked, refuses Wine's stub fc (exit 5)"
-        else fail "build.bat /exe: 5 exit codes checked, refuses Wine's stub fc" "exit $rc"; fi
-        # A program with the wrong exit codes must fail build.bat.
-        test_build_bat /exe 'C:\windows\system32\hostname.exe'
-        if [ "$rc" = 4 ] && grep -q '^FAIL pagefault_demo --scenario overrun: exit code' "$OUT/stdout.txt"; then
-            pass "build.bat /exe with a wrong program exits 4"
-        else fail "build.bat /exe with a wrong program exits 4" "exit $rc"; fi
-    else
-        skip "build.bat /exe" "the gcc-x64-ansi variant was not built in this run"
+# bat_expect NAME CODE PATTERN...: pass when the last bat_run exited CODE and
+# its output holds every fixed-string PATTERN.
+bat_expect() {
+    local name=$1 code=$2 p; shift 2
+    if [ "$rc" != "$code" ]; then
+        fail "$name" "exit $rc, expected $code" "$(tail -5 "$OUT/bat-out.txt")"; return
     fi
-else
-    fail "build.bat exists"
+    for p in "$@"; do
+        if ! grep -qF -- "$p" "$OUT/bat-out.txt"; then
+            fail "$name" "no line with: $p" "$(tail -5 "$OUT/bat-out.txt")"; return
+        fi
+    done
+    pass "$name"
+}
+
+# bat_copy DIR: a copy of what build.bat reads (itself, src, the traces) at DIR.
+bat_copy() {
+    rm -rf "$1"; mkdir -p "$1/tests"
+    cp -r build.bat expected_output.txt src "$1/" && cp -r tests/expected "$1/tests/"
+}
+
+# tool_cc OUT SRC [FLAGS...]: one stand-in, built with MinGW, log appended.
+tool_cc() {
+    local out=$1 src=$2; shift 2
+    mkdir -p "$(dirname "$out")"
+    x86_64-w64-mingw32-gcc -std=c11 -O2 -Wall -Wextra -Wformat=2 -Werror "$@" \
+        -o "$out" "$src" >>"$BAT_TOOLS/build.log" 2>&1
+}
+
+# The suite's stand-ins; returns non-zero if they do not build. Besides fc
+# and an old clang-cl on PATH: vswhere.exe, and two fake Visual Studio
+# folders, each with a clang-cl 19 per host (VC\Tools\Llvm\x64\bin, bin,
+# ARM64\bin) and a VsDevCmd.bat that says how it was called. "vs" has only
+# the x64-hosted ARM64 cross compiler; "vs-x64-only" has no ARM64 compiler.
+build_bat_tools() {
+    local vs d
+    rm -rf "$BAT_TOOLS"; mkdir -p "$BAT_TOOLS"; : >"$BAT_TOOLS/build.log"
+    tool_cc "$BAT_TOOLS/fc/fc.exe" tests/tools/fc_b.c || return 1
+    tool_cc "$BAT_TOOLS/clang/clang-cl.exe" tests/tools/fake_clang_cl.c || return 1
+    tool_cc "$BAT_TOOLS/vswhere/vswhere.exe" tests/tools/fake_vswhere.c || return 1
+    tool_cc "$BAT_TOOLS/demo/fake_demo.exe" tests/tools/fake_demo.c || return 1
+    mkdir -p "$BAT_TOOLS/pf/Microsoft Visual Studio/Installer"
+    cp "$BAT_TOOLS/vswhere/vswhere.exe" "$BAT_TOOLS/pf/Microsoft Visual Studio/Installer/"
+    tool_cc "$BAT_TOOLS/clang19.exe" tests/tools/fake_clang_cl.c '-DFAKE_DEFAULT_VERSION="19.1.5"' || return 1
+    for vs in vs vs-x64-only; do
+        for d in x64/bin bin ARM64/bin; do
+            mkdir -p "$BAT_TOOLS/$vs/VC/Tools/Llvm/$d"
+            cp "$BAT_TOOLS/clang19.exe" "$BAT_TOOLS/$vs/VC/Tools/Llvm/$d/clang-cl.exe"
+        done
+        mkdir -p "$BAT_TOOLS/$vs/Common7/Tools"
+        printf '@echo off\r\necho fake VsDevCmd %%*\r\nset "INCLUDE=fake"\r\nset "LIB=fake"\r\nexit /b 0\r\n' \
+            >"$BAT_TOOLS/$vs/Common7/Tools/VsDevCmd.bat"
+    done
+    for vs in vs vs-x64-only; do
+        mkdir -p "$BAT_TOOLS/$vs/VC/Auxiliary/Build"
+        printf '14.40.33807\r\n' >"$BAT_TOOLS/$vs/VC/Auxiliary/Build/Microsoft.VCToolsVersion.default.txt"
+    done
+    mkdir -p "$BAT_TOOLS/vs/VC/Tools/MSVC/14.40.33807/bin/Hostx64/arm64" "$BAT_TOOLS/vs-x64-only/VC/Tools/MSVC/14.40.33807/bin/Hostx64/x64"
+    cp "$BAT_TOOLS/clang19.exe" "$BAT_TOOLS/vs/VC/Tools/MSVC/14.40.33807/bin/Hostx64/arm64/cl.exe"
+    cp "$BAT_TOOLS/clang19.exe" "$BAT_TOOLS/vs-x64-only/VC/Tools/MSVC/14.40.33807/bin/Hostx64/x64/cl.exe"
+}
+
+# bat_host DIR PA PAW PF86 PF ARGS...: run build.bat from DIR as on another
+# host, through a wrapper that sets PROCESSOR_ARCHITECTURE, PROCESSOR_ARCHITEW6432,
+# ProgramFiles(x86) and ProgramFiles (empty: undefined) first.
+bat_host() {
+    local dir=$1; shift
+    printf '@echo off\r\nrem The suite plays another host, then runs build.bat.\r\nset "PROCESSOR_ARCHITECTURE=%%FAKE_PA%%"\r\nset "PROCESSOR_ARCHITEW6432=%%FAKE_PAW%%"\r\nset "ProgramFiles(x86)=%%FAKE_PF86%%"\r\nset "ProgramFiles=%%FAKE_PF%%"\r\nrem Not "call": control passes to build.bat, whose exit code ends cmd /c.\r\nbuild.bat %%*\r\n' >"$dir/host.bat"
+    (cd "$dir" && FAKE_PA=$1 FAKE_PAW=$2 FAKE_PF86=$3 FAKE_PF=$4 wine cmd /c host.bat "${@:5}") >"$OUT/bat-out.txt" 2>&1
+    rc=$?
+}
+
+# Which Visual Studio and clang-cl build.bat takes on each host, and what
+# it asks of them (VsDevCmd's -arch and -host_arch, clang-cl's --target).
+test_bat_hosts() {
+    local copy=$1 wvs wvs2 wpf nopf wvswhere wclang
+    wvs=$(winepath -w "$BAT_TOOLS/vs"); wvs2=$(winepath -w "$BAT_TOOLS/vs-x64-only")
+    wpf=$(winepath -w "$BAT_TOOLS/pf"); nopf=$(winepath -w "$BAT_TOOLS/no-such-folder")
+    wvswhere=$(winepath -w "$BAT_TOOLS/vswhere"); wclang=$(winepath -w "$BAT_TOOLS/clang")
+    FAKE_VSWHERE_PATH=$wvs WINEPATH="$wvswhere;$wclang" bat_host "$copy" AMD64 "" "$nopf" "$nopf" /clang
+    bat_expect "build.bat /clang on x64 takes Visual Studio's clang-cl 19 before clang-cl 14 on PATH" 1 \
+        'Host: x64, target: x64' "Compiler: \"$wvs\\VC\\Tools\\Llvm\\x64\\bin\\clang-cl.exe\"" 'Version: clang version 19.1.5' \
+        'fake VsDevCmd -no_logo -arch=x64 -host_arch=x64' '--target=x86_64-pc-windows-msvc' 'exited with code 0 but wrote no'
+    FAKE_VSWHERE_PATH=$wvs WINEPATH="$wclang" bat_host "$copy" x86 AMD64 "$wpf" "$nopf" /clang
+    bat_expect "build.bat /clang from a 32-bit cmd on 64-bit Windows: x64 host tools, x86 target" 1 \
+        'Host: x64, target: x86' 'Llvm\x64\bin\clang-cl.exe"' 'fake VsDevCmd -no_logo -arch=x86 -host_arch=x64' '--target=i686-pc-windows-msvc'
+    FAKE_VSWHERE_PATH=$wvs WINEPATH="$wclang" bat_host "$copy" x86 "" "" "$wpf" /clang
+    bat_expect "build.bat /clang on 32-bit Windows (no ProgramFiles(x86)): vswhere in ProgramFiles, Llvm\\bin, x86" 1 \
+        'Host: x86, target: x86' 'Llvm\bin\clang-cl.exe"' 'fake VsDevCmd -no_logo -arch=x86 -host_arch=x86' '--target=i686-pc-windows-msvc'
+    FAKE_VSWHERE_PATH=$wvs WINEPATH="$wclang" bat_host "$copy" ARM64 "" "$wpf" "$nopf" /clang
+    bat_expect "build.bat /clang on ARM64 with only x64 cross tools: says so, ARM64 clang-cl, aarch64 target" 1 \
+        'Host: arm64, target: arm64' 'Llvm\ARM64\bin\clang-cl.exe"' 'NOTE: this is an ARM64 PC, but only the x64-hosted' \
+        'fake VsDevCmd -no_logo -arch=arm64 -host_arch=x64' '--target=aarch64-pc-windows-msvc'
+    FAKE_VSWHERE_PATH=$wvs2 WINEPATH="$wclang" bat_host "$copy" ARM64 "" "$wpf" "$nopf" /clang
+    bat_expect "build.bat /clang on ARM64 with no ARM64 compiler at all: exit 3, what to install" 3 \
+        'has no arm64 compiler for this ARM64 PC' 'Microsoft.VisualStudio.Component.VC.Tools.ARM64'
+}
+
+# The fc stand-in itself, against fc /b's documented exit codes.
+test_fc_stand_in() {
+    local d=$BAT_TOOLS/fc-check
+    mkdir -p "$d"
+    printf 'abc\r\n' >"$d/a.txt"; printf 'abc\r\n' >"$d/same.txt"; printf 'abd\r\n' >"$d/b.txt"
+    (cd "$d" && wine "$BAT_TOOLS/fc/fc.exe" /b a.txt same.txt) >"$d/out.txt" 2>&1; local r1=$?
+    (cd "$d" && wine "$BAT_TOOLS/fc/fc.exe" /b a.txt b.txt) >"$d/out.txt" 2>&1; local r2=$?
+    local diffline; diffline=$(tr -d '\r' <"$d/out.txt" | grep -c '^00000002: 63 64$')
+    (cd "$d" && wine "$BAT_TOOLS/fc/fc.exe" /b a.txt missing.txt) >"$d/out.txt" 2>&1; local r3=$?
+    if [ $r1 = 0 ] && [ $r2 = 1 ] && [ "$diffline" = 1 ] && [ $r3 = 2 ]; then
+        pass "fc /b stand-in: 0 identical, 1 differ (offset 00000002: 63 64), 2 cannot open"
+    else fail "fc /b stand-in: 0 identical, 1 differ, 2 cannot open" "got $r1, $r2 (offset line: $diffline), $r3"; fi
+}
+
+# ARM64: every source compiles for aarch64-pc-windows-msvc with clang-19 in
+# MSVC mode, warnings as errors (compile only: nothing here runs ARM64 code),
+# and --scenario not-a-fault's division is guarded by brk #0xF004, which
+# Windows reports as EXCEPTION_INT_DIVIDE_BY_ZERO.
+test_arm64_compile() {
+    local d=$OUT/arm64 f cs ok=yes log
+    mkdir -p "$d"; log=$d/build.log; : >"$log"
+    if ! command -v clang-19 >/dev/null 2>&1; then
+        fail "ARM64: sources compile" "clang-19 is not installed (sh tests/install-deps.sh check)"; return
+    fi
+    for cs in "" "-DUNICODE -D_UNICODE"; do
+        for f in src/*.c; do
+            # shellcheck disable=SC2086
+            $CLANG_MSVC --target=aarch64-pc-windows-msvc -isystem /usr/x86_64-w64-mingw32/include \
+                -std=c11 -O2 -Wall -Wextra -Wformat=2 -Werror $cs -c -o "$d/$(basename "$f" .c).o" "$f" >>"$log" 2>&1 || ok=no
+        done
+    done
+    if [ $ok = yes ] && ! grep -qi warning "$log"; then
+        pass "ARM64: src/*.c compile for aarch64-pc-windows-msvc (clang-19 MSVC mode, -Wall -Wextra -Werror, ANSI and Unicode)"
+    else fail "ARM64: src/*.c compile for aarch64-pc-windows-msvc" "$(head -5 "$log")"; return; fi
+    if llvm-objdump -d "$d/scenario.o" 2>/dev/null | sed -n '/<RaiseIntegerDivideByZero>:/,/^$/p' | grep -q 'brk[[:space:]]*#0xf004'; then
+        pass "ARM64: --scenario not-a-fault's division is guarded by brk #0xF004 (EXCEPTION_INT_DIVIDE_BY_ZERO)"
+    else fail "ARM64: --scenario not-a-fault's division is guarded by brk #0xF004" "no brk #0xf004 in RaiseIntegerDivideByZero (llvm-objdump -d $d/scenario.o)"; fi
+}
+
+test_build_bat_all() {
+if [ ! -f build.bat ]; then fail "build.bat exists"; return; fi
+test_arm64_compile
+
+bat_run "$ROOT" /?
+bat_expect "build.bat /? prints its usage" 0 'Usage: build.bat' 'Exit codes:'
+bat_run "$ROOT" /bogus
+bat_expect "build.bat /bogus exits 2" 2 'unknown option: "/bogus"'
+bat_run "$ROOT" /unicode /exe x.exe
+bat_expect "build.bat /unicode /exe is a usage error (exit 2)" 2 '/unicode and /clang do not apply'
+bat_run "$ROOT" /exe x.exe /clang
+bat_expect "build.bat /exe ... /clang is a usage error (exit 2)" 2 '/unicode and /clang do not apply'
+bat_run "$ROOT" /exe missing.exe
+bat_expect "build.bat /exe of a missing file: exit 6, one line" 6 'build.bat: /exe: no such file: "missing.exe"'
+[ "$(wc -l <"$OUT/bat-out.txt")" = 1 ] || fail "build.bat /exe of a missing file prints one line" "$(cat "$OUT/bat-out.txt")"
+# Wine has no cl, clang-cl or Visual Studio: build.bat must say so and fail.
+bat_run "$ROOT"
+bat_expect "build.bat with no compiler exits 3 with its message" 3 'No C compiler found'
+
+if ! build_bat_tools; then
+    fail "build.bat: the suite's fc and clang-cl stand-ins build" "$(tail -5 "$BAT_TOOLS/build.log")"; return
 fi
+test_fc_stand_in
+local wtools_fc wtools_clang
+wtools_fc=$(winepath -w "$BAT_TOOLS/fc" 2>/dev/null)
+wtools_clang=$(winepath -w "$BAT_TOOLS/clang" 2>/dev/null)
+
+# clang-cl: an old one first on PATH is refused, naming version and path.
+WINEPATH=$wtools_clang bat_run "$ROOT" /clang
+bat_expect "build.bat /clang refuses clang-cl 14.0.6 found on PATH (exit 3)" 3 \
+    'Version: clang version 14.0.6' 'this clang-cl is version 14 ("Z:' 'clang-cl.exe"); version 19 or newer'
+
+local ref_exe=$OUT/gcc-x64-ansi/pagefault_demo.exe
+if [ ! -f "$ref_exe" ]; then
+    skip "build.bat /exe runs" "the gcc-x64-ansi variant was not built in this run"; return
+fi
+local wref; wref=$(winepath -w "$ref_exe" 2>/dev/null)
+
+# With Wine's stub fc, build.bat must refuse to call the traces equal.
+bat_run "$ROOT" /exe "$wref"
+if [ "$rc" = 5 ] && [ "$(grep -c '^exit code ok' "$OUT/bat-out.txt")" = 5 ] \
+   && grep -q 'cannot compare' "$OUT/bat-out.txt" && tail -n 1 "$OUT/bat-out.txt" | grep -q '^FAIL: 5 of 7 checks'; then
+    pass "build.bat /exe with Wine's stub fc: 5 exit codes checked, traces refused (FAIL: 5 of 7, exit 5)"
+else fail "build.bat /exe with Wine's stub fc: traces refused, exit 5" "exit $rc" "$(tail -3 "$OUT/bat-out.txt")"; fi
+
+# With the fc /b stand-in, the whole compare path runs.
+WINEPATH=$wtools_fc bat_run "$ROOT" /exe "$wref"
+bat_expect "build.bat /exe of a good build, fc /b stand-in: PASS: 7 checks, exit 0" 0 'PASS: 7 checks' \
+    'PASS pagefault_demo --tour' 'PASS pagefault_demo --compare'
+tail -n 1 "$OUT/bat-out.txt" | tr -d '\r' | grep -qx 'PASS: 7 checks' || fail "build.bat's last line is its verdict" "$(tail -n 1 "$OUT/bat-out.txt")"
+
+# A program with the wrong exit codes must fail build.bat.
+WINEPATH=$wtools_fc bat_run "$ROOT" /exe 'C:\windows\system32\hostname.exe'
+bat_expect "build.bat /exe with a wrong program exits 4" 4 \
+    'FAIL pagefault_demo --scenario overrun: exit code' 'FAIL pagefault_demo --tour' 'FAIL: 7 of 7 checks'
+
+# --tour and --compare fail on their output alone, with exit code 0.
+WINEPATH=$wtools_fc bat_run "$ROOT" /exe "$(winepath -w "$BAT_TOOLS/demo/fake_demo.exe")"
+bat_expect "build.bat /exe of a program whose --tour and --compare exit 0 but are wrong: both FAIL, exit 4" 4 \
+    'FAIL pagefault_demo --tour' 'FAIL pagefault_demo --compare' 'Got: "|on-demand 64 4 16 64 15 yes|up-front' 'FAIL: 7 of 7 checks'
+
+FAKE_TOUR=count WINEPATH=$wtools_fc bat_run "$ROOT" /exe "$(winepath -w "$BAT_TOOLS/demo/fake_demo.exe")"
+bat_expect "build.bat /exe of a program whose --tour ends \"9 of 10 rules as documented.\": --tour FAILs" 4 \
+    'FAIL pagefault_demo --tour'
+
+# From a copy whose path has a space, "(1)", "&" and "^" (a second ZIP download
+# gives "(1)"): no parse error, the same results; and one stored trace changed.
+local copy="$OUT/bat copy/pagefault-demo-main (1) & co ^x"
+bat_copy "$copy"
+mkdir -p "$copy/build" && cp "$ref_exe" "$copy/build/pagefault_demo.exe"
+WINEPATH=$wtools_fc bat_run "$copy" /exe 'build\pagefault_demo.exe'
+bat_expect "build.bat in a path with a space, (1), & and ^: PASS: 7 checks, exit 0" 0 'PASS: 7 checks'
+if grep -qi 'unexpected\|recognize' "$OUT/bat-out.txt"; then
+    fail "build.bat in a path with (1), & and ^: no parse error" "$(grep -i 'unexpected\|recognize' "$OUT/bat-out.txt" | head -2)"
+else pass "build.bat in a path with (1), & and ^: no parse error"; fi
+bat_run "$copy" /exe missing.exe
+bat_expect "build.bat in a path with (1), & and ^: /exe of a missing file exits 6" 6 'no such file: "missing.exe"'
+[ "$(wc -l <"$OUT/bat-out.txt")" = 1 ] || fail "build.bat in a path with (1), & and ^: /exe missing prints one line" "$(cat "$OUT/bat-out.txt")"
+bat_run "$copy" /bogus
+bat_expect "build.bat in a path with (1), & and ^: /bogus exits 2" 2 'unknown option'
+sed -i '2 s/page fault/page fault!/' "$copy/tests/expected/overrun.txt"
+WINEPATH=$wtools_fc bat_run "$copy" /exe 'build\pagefault_demo.exe'
+bat_expect "build.bat with one stored trace changed: FAIL: 1 of 7 checks, exit 4, names the trace" 4 \
+    'FAIL pagefault_demo --scenario overrun: stdout differs from tests\expected\overrun.txt' 'FAIL: 1 of 7 checks'
+
+# Stale and crashed builds: the old exe goes before the build; a compiler
+# that crashes (negative code) or writes no exe fails the build.
+cp "$ref_exe" "$copy/build/pagefault_demo.exe"
+FAKE_CLANG_VERSION=19.1.5 FAKE_CLANG_RC=-1073741819 WINEPATH=$wtools_clang bat_run "$copy" /clang
+bat_expect "build.bat /clang with a crashing clang-cl 19: build failed, exit 1" 1 'Build failed: clang-cl exited with code -1073741819.'
+if [ -e "$copy/build/pagefault_demo.exe" ]; then fail "build.bat deletes the old exe before building"
+else pass "build.bat deletes the old exe before building"; fi
+FAKE_CLANG_VERSION=19.1.5 FAKE_CLANG_RC=0 WINEPATH=$wtools_clang bat_run "$copy" /clang
+bat_expect "build.bat /clang with a clang-cl that exits 0 but writes no exe: exit 1" 1 'exited with code 0 but wrote no'
+test_bat_hosts "$copy"
 }

@@ -89,6 +89,26 @@ static BOOL ParseCount(LPCTSTR lpText, DWORD dwMax, DWORD *pdwValue)
     return TRUE;
 }
 
+// Names the first option given that only the demo run takes (--scenario,
+// --verbose, --pause, --verify; with bPagesToo --pages, with bStepToo
+// --step), or returns NULL if none was given.
+static LPCTSTR DemoOnlyOption(const OPTIONS *pOpt, BOOL bScenario, BOOL bPagesToo, BOOL bStepToo)
+{
+    if (bPagesToo && pOpt->dwPagesAsked)
+        return TEXT("--pages");
+    if (bScenario)
+        return TEXT("--scenario");
+    if (pOpt->bVerbose)
+        return TEXT("--verbose");
+    if (pOpt->bPause)
+        return TEXT("--pause");
+    if (pOpt->bVerify)
+        return TEXT("--verify");
+    if (bStepToo && pOpt->bStep)
+        return TEXT("--step");
+    return NULL;
+}
+
 // TRUE if the argument is exactly that option.
 static BOOL IsOption(LPCTSTR lpArg, LPCTSTR lpName)
 {
@@ -100,6 +120,7 @@ int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOp
 {
     int n;
     BOOL bScenario = FALSE;
+    LPCTSTR lpMisfit;           // An option the chosen lab does not take
 
     ZeroMemory(pOpt, sizeof *pOpt);
     for (n = 1; n < argc; n++)
@@ -180,10 +201,9 @@ int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOp
             {
                 if (!ParseCount(lpValue, TOUR_RULES, &pOpt->dwTourRule))
                 {
-                    _ftprintf(stderr, TEXT("pagefault_demo: --tour takes a rule number from 1 to %d, not '%s'\n\n"),
+                    _ftprintf(stderr, TEXT("pagefault_demo: --tour takes a rule number from 1 to %d, not '%s'\n"),
                               TOUR_RULES, lpValue);
-                    PrintUsage(stderr, dwDefaultPages);
-                    return EXIT_BAD_USAGE;
+                    return ShortUsage();
                 }
                 n++;
             }
@@ -196,12 +216,10 @@ int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOp
         return BadUsage(TEXT("needs --compare"), pOpt->dwStride ? TEXT("--stride")
                         : pOpt->dwReps ? TEXT("--reps") : pOpt->dwChunk ? TEXT("--chunk")
                         : pOpt->dwCommitLimitMiB ? TEXT("--commit-limit") : TEXT("--csv"));
-    if (pOpt->mode == MODE_TOUR && (pOpt->dwPagesAsked || bScenario || pOpt->bVerbose || pOpt->bPause || pOpt->bVerify))
-        return BadUsage(TEXT("--tour takes no other option but --step"), TEXT("--tour"));
-    if (pOpt->mode == MODE_COMPARE && (bScenario || pOpt->bVerbose || pOpt->bPause || pOpt->bVerify || pOpt->bStep))
-        return BadUsage(TEXT("option does not go with --compare, which takes only --pages, --stride, --reps, --chunk, --commit-limit and --csv"),
-                        bScenario ? TEXT("--scenario") : pOpt->bVerbose ? TEXT("--verbose")
-                        : pOpt->bPause ? TEXT("--pause") : pOpt->bVerify ? TEXT("--verify") : TEXT("--step"));
+    lpMisfit = DemoOnlyOption(pOpt, bScenario, pOpt->mode == MODE_TOUR, pOpt->mode == MODE_COMPARE);
+    if (pOpt->mode != MODE_DEMO && lpMisfit != NULL)
+        return BadUsage(pOpt->mode == MODE_TOUR ? TEXT("option does not go with --tour")
+                        : TEXT("option does not go with --compare"), lpMisfit);
     if (bScenario && (pOpt->bVerify || pOpt->bPause))
         return BadUsage(TEXT("a scenario ends in the __except block, before the release"),
                         pOpt->bVerify ? TEXT("--verify") : TEXT("--pause"));

@@ -40,13 +40,16 @@ test_tour() {
              "$(grep -E 'protection|exception' "$OUT/stdout.txt" | head -4)"
     fi
 
-    # A bad rule number: a short reason on stderr, nothing on stdout, exit 2.
+    # A bad rule number: the reason, the one-line usage and the --help
+    # pointer on stderr (at most 6 lines), nothing on stdout, exit 2.
     local bad
     for bad in 0 11 x 3x; do
         run_exe "$exe" /dev/null --tour "$bad"
         if [ "$rc" = 2 ] && grep -qF "takes a rule number from 1 to 10, not '$bad'" "$OUT/stderr.txt" \
+           && [ "$(wc -l <"$OUT/stderr.txt")" -le 6 ] && grep -q "^Try 'pagefault_demo --help'" "$OUT/stderr.txt" \
            && [ ! -s "$OUT/stdout.txt" ]; then
-            pass "$v: --tour $bad is bad input (exit 2)"
-        else fail "$v: --tour $bad is bad input (exit 2)" "exit $rc; stderr: $(head -1 "$OUT/stderr.txt")"; fi
+            pass "$v: --tour $bad is bad input (exit 2, short message)"
+        else fail "$v: --tour $bad is bad input (exit 2, short message)" \
+                  "exit $rc; $(wc -l <"$OUT/stderr.txt") lines on stderr: $(head -1 "$OUT/stderr.txt")"; fi
     done
 }

@@ -11,6 +11,10 @@
 # compare.sh, options.sh, build_bat.sh, person.sh; this file builds and
 # dispatches.
 set -u
+# The tests run make as a person types it. Under 'make check' this script
+# is a sub-make's child: without this, every make it runs would inherit
+# MAKELEVEL and print "make[1]: Entering directory" lines on stdout.
+unset MAKELEVEL MAKEFLAGS MFLAGS
 cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
 OUT=$ROOT/build/tests

@@ -25,6 +25,7 @@ if [ "$want" = check ]; then
     need i686-w64-mingw32-gcc gcc-mingw-w64-i686
     need tmux tmux              # tests/person.sh: Ctrl-C typed in a terminal
     need git git                # tests/person.sh: a fresh clone
+    need llvm-objdump llvm      # tests/build_bat.sh: the ARM64 object holds brk #0xF004
 fi
 
 [ -z "$missing" ] && exit 0

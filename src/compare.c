@@ -3,7 +3,6 @@
 // of its own only; --commit-limit puts the whole process in a job object.
 
 #include "demo.h"
-#include <psapi.h>
 
 // Each way allocates, touches every dwStride-th page once (one byte, whose
 // value depends on the page), and is timed from allocation to the last
@@ -60,18 +59,6 @@ static BYTE TouchValue(DWORD dwPage)
     return (BYTE)(dwPage * 7 + 1);      // Never 0, the value of a fresh page
 }
 
-// The process's commit charge in bytes (0 where the system does not say).
-static SIZE_T PrivateUsage(void)
-{
-    PROCESS_MEMORY_COUNTERS_EX pmc;
-
-    ZeroMemory(&pmc, sizeof pmc);
-    pmc.cb = sizeof pmc;
-    if (!K32GetProcessMemoryInfo(GetCurrentProcess(), (PROCESS_MEMORY_COUNTERS *)&pmc, sizeof pmc))
-        return 0;
-    return pmc.PrivateUsage;
-}
-
 // KiB from the growth of a byte count (0 if it shrank).
 static DWORD GrowthKiB(SIZE_T cbBefore, SIZE_T cbAfter)
 {
@@ -106,7 +93,7 @@ static void RunWay(int nWay, DWORD dwRegionPages, DWORD dwStride, DWORD dwChunk,
     FAULT_LOG log;
     LARGE_INTEGER liFreq, liStart, liEnd;
     SIZE_T cbRegion = (SIZE_T)dwRegionPages * dwPageSize;
-    SIZE_T cbChargeBefore = PrivateUsage(), cbWorkingSetBefore = ProcessWorkingSetBytes();
+    SIZE_T cbChargeBefore = ProcessPrivateBytes(), cbWorkingSetBefore = ProcessWorkingSetBytes();
     DWORD dwTouched = 0, dwPage;
     LPBYTE lpBase;
 
@@ -148,7 +135,7 @@ static void RunWay(int nWay, DWORD dwRegionPages, DWORD dwStride, DWORD dwChunk,
         dwTouched++;
     }
     QueryPerformanceCounter(&liEnd);
-    pResult->dwChargeKiB = GrowthKiB(cbChargeBefore, PrivateUsage());
+    pResult->dwChargeKiB = GrowthKiB(cbChargeBefore, ProcessPrivateBytes());
     pResult->dwWorkingSetKiB = GrowthKiB(cbWorkingSetBefore, ProcessWorkingSetBytes());
 
     pResult->usPerPage = dwTouched ? (double)(liEnd.QuadPart - liStart.QuadPart) * 1e6 / (double)liFreq.QuadPart / dwTouched : 0;

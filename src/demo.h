@@ -153,6 +153,9 @@ DWORD SystemPageSize(void);
 // The process's working set (its physical memory) in bytes, from
 // K32GetProcessMemoryInfo; 0 if the system does not say.
 SIZE_T ProcessWorkingSetBytes(void);
+// The process's commit charge (PrivateUsage) in bytes, from
+// K32GetProcessMemoryInfo; 0 if the system does not say (Wine: always 0).
+SIZE_T ProcessPrivateBytes(void);
 LPCTSTR StateName(DWORD dwState);
 LPCTSTR ProtectName(DWORD dwProtect);
 
@@ -160,7 +163,9 @@ LPCTSTR ProtectName(DWORD dwProtect);
 // pdwReadWrite, also how many of those are PAGE_READWRITE.
 DWORD CountCommittedPages(LPBYTE lpFirst, DWORD dwCount, DWORD *pdwReadWrite);
 
-// One line, "  LABEL ADDRESS: N page(s) STATE PROTECTION", from VirtualQuery.
+// One line on the pages at lpAddress, from VirtualQuery:
+// "  LABEL ADDRESS: N page(s) STATE PROTECTION" (reserved pages: the
+// reservation's protection; free memory: "MEM_FREE, not reserved").
 void PrintQuery(LPCTSTR lpLabel, LPVOID lpAddress);
 
 // The committed pages of a region as a bar that fits 80 columns.

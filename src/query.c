@@ -19,16 +19,31 @@ DWORD SystemPageSize(void)
     return dwCached;
 }
 
+// The process's memory counters into *pmc; all 0 if the system does not say.
+static void ReadProcessCounters(PROCESS_MEMORY_COUNTERS_EX *pmc)
+{
+    ZeroMemory(pmc, sizeof *pmc);
+    pmc->cb = sizeof *pmc;
+    if (!K32GetProcessMemoryInfo(GetCurrentProcess(), (PROCESS_MEMORY_COUNTERS *)pmc, sizeof *pmc))
+        ZeroMemory(pmc, sizeof *pmc);
+}
+
 // See demo.h.
 SIZE_T ProcessWorkingSetBytes(void)
 {
-    PROCESS_MEMORY_COUNTERS pmc;
+    PROCESS_MEMORY_COUNTERS_EX pmc;
 
-    ZeroMemory(&pmc, sizeof pmc);
-    pmc.cb = sizeof pmc;
-    if (!K32GetProcessMemoryInfo(GetCurrentProcess(), &pmc, sizeof pmc))
-        return 0;
+    ReadProcessCounters(&pmc);
     return pmc.WorkingSetSize;
+}
+
+// See demo.h.
+SIZE_T ProcessPrivateBytes(void)
+{
+    PROCESS_MEMORY_COUNTERS_EX pmc;
+
+    ReadProcessCounters(&pmc);
+    return pmc.PrivateUsage;
 }
 
 // The name of a MEMORY_BASIC_INFORMATION State value.
@@ -58,18 +73,22 @@ LPCTSTR ProtectName(DWORD dwProtect)
     }
 }
 
-// See demo.h.
+// See demo.h. For reserved pages, the protection their reservation asked
+// for (AllocationProtect), since Protect is 0 there.
 void PrintQuery(LPCTSTR lpLabel, LPVOID lpAddress)
 {
     MEMORY_BASIC_INFORMATION mbi;
 
     if (VirtualQuery(lpAddress, &mbi, sizeof mbi) == 0)
-    {
-        _tprintf(TEXT("  %s VirtualQuery failed with error code of %lu.\n"), lpLabel, GetLastError());
-        return;
-    }
-    _tprintf(TEXT("  %s %p: %lu page(s) %s %s\n"), lpLabel, mbi.BaseAddress,
-             (DWORD)(mbi.RegionSize / SystemPageSize()), StateName(mbi.State), ProtectName(mbi.Protect));
+        _tprintf(TEXT("  %s VirtualQuery failed with error code of %lu\n"), lpLabel, GetLastError());
+    else if (mbi.State == MEM_FREE)     // Its size is the free gap: no use here
+        _tprintf(TEXT("  %s %p: MEM_FREE, not reserved\n"), lpLabel, mbi.BaseAddress);
+    else if (mbi.State == MEM_RESERVE)
+        _tprintf(TEXT("  %s %p: %lu page(s) MEM_RESERVE, reserved %s\n"), lpLabel, mbi.BaseAddress,
+                 (DWORD)(mbi.RegionSize / SystemPageSize()), ProtectName(mbi.AllocationProtect));
+    else
+        _tprintf(TEXT("  %s %p: %lu page(s) %s %s\n"), lpLabel, mbi.BaseAddress,
+                 (DWORD)(mbi.RegionSize / SystemPageSize()), StateName(mbi.State), ProtectName(mbi.Protect));
 }
 
 // See demo.h. One VirtualQuery per run of pages of the same state, so a

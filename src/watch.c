@@ -48,25 +48,6 @@ void StepWait(LPCTSTR lpNext)
     WaitForEnter();
 }
 
-// One line on the pages at lpAddress, as VirtualQuery reports them; for
-// reserved pages, the protection their reservation asked for
-// (AllocationProtect), since Protect is 0 there.
-static void PrintPages(LPCTSTR lpLabel, LPVOID lpAddress)
-{
-    MEMORY_BASIC_INFORMATION mbi;
-
-    if (VirtualQuery(lpAddress, &mbi, sizeof mbi) == 0)
-        _tprintf(TEXT("  %s VirtualQuery failed with error code of %lu\n"), lpLabel, GetLastError());
-    else if (mbi.State == MEM_FREE)     // Its size is the free gap: no use here
-        _tprintf(TEXT("  %s %p: MEM_FREE, not reserved\n"), lpLabel, mbi.BaseAddress);
-    else if (mbi.State == MEM_RESERVE)
-        _tprintf(TEXT("  %s %p: %lu page(s) MEM_RESERVE, reserved %s\n"), lpLabel, mbi.BaseAddress,
-                 (DWORD)(mbi.RegionSize / SystemPageSize()), ProtectName(mbi.AllocationProtect));
-    else
-        _tprintf(TEXT("  %s %p: %lu page(s) %s %s\n"), lpLabel, mbi.BaseAddress,
-                 (DWORD)(mbi.RegionSize / SystemPageSize()), StateName(mbi.State), ProtectName(mbi.Protect));
-}
-
 // See demo.h.
 void ReportFault(const EXCEPTION_POINTERS *lpInfo, DWORD dwFault, LPBYTE lpBase, DWORD dwRegionPages,
                  DWORD dwPages, DWORD dwPageLimit)
@@ -85,7 +66,7 @@ void ReportFault(const EXCEPTION_POINTERS *lpInfo, DWORD dwFault, LPBYTE lpBase,
         _tprintf(TEXT("  fault %lu: a %s at %p, which lies past the region\n"), dwFault, lpHow,
                  (LPVOID)lpFault);
     _tprintf(TEXT("  working set: %lu KiB\n"), (DWORD)(ProcessWorkingSetBytes() / 1024));
-    PrintPages(TEXT("before:"), lpFault);
+    PrintQuery(TEXT("before:"), lpFault);
     if (dwPages < dwPageLimit)
         _tprintf(TEXT("  the filter asks to commit page %lu, at %p\n"), dwPages,
                  (LPVOID)(lpBase + (SIZE_T)dwPages * SystemPageSize()));
@@ -96,7 +77,7 @@ void ReportCommit(LPBYTE lpCommitted, LPBYTE lpBase, DWORD dwRegionPages)
 {
     if (g_bVerbose)
     {
-        PrintPages(TEXT("after: "), lpCommitted);
+        PrintQuery(TEXT("after: "), lpCommitted);
         _tprintf(TEXT("  committed so far: %lu of the region's %lu pages\n"),
                  CountCommittedPages(lpBase, dwRegionPages, NULL), dwRegionPages);
         PrintRegionMap(lpBase, dwRegionPages);
@@ -125,7 +106,7 @@ void ReportFilterGaveUp(DWORD dwCode, DWORD dwPages, DWORD dwPageLimit, LPBYTE l
     else
     {
         _tprintf(TEXT("  branch \"VirtualAlloc failed\": MEM_COMMIT needs reserved pages\n"));
-        PrintPages(TEXT("and the page is"), lpNxtPage);
+        PrintQuery(TEXT("and the page is"), lpNxtPage);
     }
     _tprintf(TEXT("  filter returns EXCEPTION_EXECUTE_HANDLER: the __except block runs\n"));
 }

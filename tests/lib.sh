@@ -17,6 +17,16 @@ same_bytes() {
     why="stdout differs from ${1#"$ROOT"/}: $(cmp "$1" "$2" 2>&1 | head -1)"
     return 1
 }
+# fits_80 FILE: every line is at most 80 columns (CR not counted), as a
+# projected 80-column console shows it; the first wider line in $why.
+fits_80() {
+    local wide
+    wide=$(tr -d '\r' <"$1" | awk 'length > 80 { print length ": " $0; exit }')
+    [ -z "$wide" ] && return 0
+    why="a line of $wide"
+    return 1
+}
+
 # same_code EXPECTED ACTUAL
 same_code() {
     [ "$1" = "$2" ] && return 0

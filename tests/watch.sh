@@ -9,15 +9,6 @@ mask_trace() {
     sed -E -e 's/(^|[^x0-9A-F])[0-9A-F]{8,16}/\1ADDR/g' -e 's/working set: [0-9]+ KiB/working set: N KiB/' "$1"
 }
 
-# fits_80 FILE: every line is at most 80 columns (CR not counted).
-fits_80() {
-    local wide
-    wide=$(tr -d '\r' <"$1" | awk 'length > 80 { print length ": " $0; exit }')
-    [ -z "$wide" ] && return 0
-    why="a line of $wide"
-    return 1
-}
-
 # plain_trace N: the default trace of --pages N.
 plain_trace() {
     printf 'This computer has page size 4096.\r\n'

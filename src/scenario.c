@@ -4,22 +4,16 @@
 
 #include "demo.h"
 
-// See demo.h. Reserves one allocation granule more, releases it, and
-// reserves again at the same base, so that a write or a commit one page past
-// the end really fails. With bFence the page after is then reserved too, no
-// access, so that nothing the process allocates meanwhile can land where
-// --scenario overrun writes. (When the region does not end on a granule,
-// that page lies in the region's last granule, where no reservation starts.)
-LPVOID ReserveWithFreePageAfter(SIZE_T cbRegion, BOOL bFence)
+// One attempt of ReserveWithFreePageAfter. Returns the base, or NULL with
+// the last error set.
+static LPVOID TryReserveWithFreePageAfter(SIZE_T cbRegion, BOOL bFence, const SYSTEM_INFO *psi)
 {
-    SYSTEM_INFO si;
     LPVOID lpvProbe;
     LPVOID lpvBase;
     LPBYTE lpAfter;
     MEMORY_BASIC_INFORMATION mbi;
 
-    GetSystemInfo(&si);
-    lpvProbe = VirtualAlloc(NULL, cbRegion + si.dwAllocationGranularity, MEM_RESERVE, PAGE_NOACCESS);
+    lpvProbe = VirtualAlloc(NULL, cbRegion + psi->dwAllocationGranularity, MEM_RESERVE, PAGE_NOACCESS);
     if (lpvProbe == NULL)
         return NULL;
     if (!VirtualFree(lpvProbe, 0, MEM_RELEASE))
@@ -29,14 +23,35 @@ LPVOID ReserveWithFreePageAfter(SIZE_T cbRegion, BOOL bFence)
         return NULL;
     lpAfter = (LPBYTE)lpvBase + cbRegion;
     if (VirtualQuery(lpAfter, &mbi, sizeof mbi) == 0 || mbi.State != MEM_FREE
-        || (bFence && ((ULONG_PTR)lpAfter % si.dwAllocationGranularity) == 0
-            && VirtualAlloc(lpAfter, si.dwPageSize, MEM_RESERVE, PAGE_NOACCESS) == NULL))
+        || (bFence && ((ULONG_PTR)lpAfter % psi->dwAllocationGranularity) == 0
+            && VirtualAlloc(lpAfter, psi->dwPageSize, MEM_RESERVE, PAGE_NOACCESS) == NULL))
     {
         VirtualFree(lpvBase, 0, MEM_RELEASE);
         SetLastError(ERROR_INVALID_ADDRESS);
         return NULL;
     }
     return lpvBase;     // The fence, if any, goes with the process
+}
+
+// See demo.h. Reserves one allocation granule more, releases it, and
+// reserves again at the same base, so that a write or a commit one page past
+// the end really fails. With bFence the page after is then reserved too, no
+// access, so that nothing the process allocates meanwhile can land where
+// --scenario overrun writes. (When the region does not end on a granule,
+// that page lies in the region's last granule, where no reservation starts.)
+LPVOID ReserveWithFreePageAfter(SIZE_T cbRegion, BOOL bFence)
+{
+    enum { ATTEMPTS = 8 };
+    SYSTEM_INFO si;
+    LPVOID lpvBase = NULL;
+    int nAttempt;
+
+    GetSystemInfo(&si);
+    // Between the probe's release and the reservation another allocation of
+    // the process may take the place: then try again at a new one.
+    for (nAttempt = 0; nAttempt < ATTEMPTS && lpvBase == NULL; nAttempt++)
+        lpvBase = TryReserveWithFreePageAfter(cbRegion, bFence, &si);
+    return lpvBase;
 }
 
 // A real hardware exception that is not an access violation:

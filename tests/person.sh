@@ -131,7 +131,12 @@ person_check() {
     if [ "$rc" = 0 ] && tail -1 "$PERSON_DIR/check.txt" | grep -Eq '^[1-9][0-9]* passed, 0 failed, 1 skipped$' \
        && ! grep -q '^Skipped: 32-bit' "$PERSON_DIR/check.txt"; then
         pass "$name"
-    else fail "$name" "exit $rc; the end of its output:" "$(grep -E '^FAIL|passed,' "$PERSON_DIR/check.txt" | head -4)"; fi
+    else
+        # Keep what the failing tests printed: make distclean below removes the clone's build/.
+        cp "$CLONE"/build/tests/failed-*.txt "$OUT/" 2>/dev/null
+        fail "$name" "exit $rc; its failures and summary (failed traces kept in build/tests/):" \
+             "$(grep -E -A3 '^FAIL' "$PERSON_DIR/check.txt" | head -12)" "$(grep 'passed,' "$PERSON_DIR/check.txt")"
+    fi
 }
 
 # make clean keeps Wine's prefix; make distclean removes build/ entirely.

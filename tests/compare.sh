@@ -122,7 +122,7 @@ test_compare_terminal() {
     if ! command -v tmux >/dev/null 2>&1; then skip "$name" "tmux is not installed"; return; fi
     local sock=pfd-$$ log=$dir/compare-tty.log n
     rm -f "$log" "$dir/compare-tty.out" "$dir/compare-tty.rc"
-    tmux -L "$sock" new-session -d -x 100 -y 10 "sleep 1; wine '$exe' --compare --pages 256 --reps 3 \
+    tmux -L "$sock" new-session -d -x 100 -y 10 "sleep 1; WINELOADER=$WINE $WINE '$exe' --compare --pages 256 --reps 3 \
         >'$dir/compare-tty.out'; echo \$? >'$dir/compare-tty.rc'; sleep 1"
     tmux -L "$sock" pipe-pane -o "cat >>'$log'"
     for n in $(seq 1 120); do [ -s "$dir/compare-tty.rc" ] && break; sleep 1; done

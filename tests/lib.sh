@@ -4,6 +4,16 @@
 
 export WINEPREFIX=$ROOT/build/wineprefix WINEDEBUG=-all
 
+# Every .exe starts with Wine's 64-bit loader itself, not /usr/bin/wine:
+# once wine32:i386 is installed, /usr/bin/wine starts the 32-bit loader
+# first, even for a 64-bit program (it then fails, or runs emulated). The
+# 64-bit loader hands a 32-bit program on to the 32-bit one. WINELOADER is
+# the loader that Wine's own child processes (cmd, a self-test's children)
+# start with.
+WINE=/usr/lib/wine/wine64
+export WINELOADER=$WINE
+wine() { "$WINE" "$@"; }
+
 passed=0 failed=0 skipped=0
 pass() { passed=$((passed + 1)); echo "PASS $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1"; [ $# -gt 1 ] && printf '     %s\n' "${@:2}"; return 0; }

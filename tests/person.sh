@@ -95,7 +95,7 @@ ctrl_c_in_tmux() {
     tmux -L "$sock" new-session -d -x 150 -y 40 -c "$CLONE" "bash --norc --noprofile" || {
         fail "$name" "tmux could not start a session"; return; }
     tmux -L "$sock" send-keys \
-        "WINEPREFIX=\"\$PWD/build/wineprefix\" WINEDEBUG=-all wine build/pagefault_demo.exe $*; echo \"rc=\$?\"" Enter
+        "WINEPREFIX=\"\$PWD/build/wineprefix\" WINEDEBUG=-all /usr/lib/wine/wine64 build/pagefault_demo.exe $*; echo \"rc=\$?\"" Enter
     for i in $(seq 1 60); do
         tmux -L "$sock" capture-pane -p | grep -q -- "$ready" && break
         sleep 0.5

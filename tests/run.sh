@@ -41,7 +41,7 @@ done
 # a log, one line here. Then one wineserver for the whole run.
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
     echo "Creating the Wine prefix build/wineprefix (once; about 20 seconds; Wine's log: build/wineprefix.log)"
-    WINEDLLOVERRIDES="mscoree,mshtml=" wineboot --init >build/wineprefix.log 2>&1
+    WINEDLLOVERRIDES="mscoree,mshtml=" wine wineboot --init >build/wineprefix.log 2>&1
     wineserver --wait >/dev/null 2>&1
 fi
 wineserver -p >/dev/null 2>&1 || true

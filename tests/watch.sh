@@ -60,7 +60,7 @@ step_in_terminal() {
     if ! command -v tmux >/dev/null 2>&1; then skip "$name" "tmux is not installed"; return; fi
     rm -f "$OUT/tty-rc.txt"
     tmux -L "$sock" new-session -d -x 80 -y 25 \
-        "$(printf 'wine %q --step --pages 2 >%q; echo $? >%q; sleep 60' "$exe" "$OUT/tty-stdout.txt" "$OUT/tty-rc.txt")"
+        "$(printf 'WINELOADER=%q %q %q --step --pages 2 >%q; echo $? >%q; sleep 60' "$WINE" "$WINE" "$exe" "$OUT/tty-stdout.txt" "$OUT/tty-rc.txt")"
     for i in $(seq 1 100); do
         tmux -L "$sock" capture-pane -p | grep -q 'press Enter' && break
         sleep 0.2

@@ -113,6 +113,11 @@ typedef struct
     BOOL bLastFaultWrite;       // Was it a write?
 } FAULT_LOG;
 
+// How this build runs the filter, in the words --verbose and --version
+// print: "__try/__except (frame-based SEH)" where the compiler has them,
+// "vectored exception handler (GCC stand-in for __try)" on GCC.
+LPCTSTR GuardMechanismName(void);
+
 // One read or write of *lpByte under the guard. At a page fault the filter
 // commits the page that holds the faulting address (and the pages after it,
 // up to dwChunkPages, clipped at lpLimit), counts it in *pLog, and retries

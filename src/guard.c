@@ -13,6 +13,17 @@
 int _fltused = 0;
 #endif
 
+// The words --verbose, --version and --selftest use for the mechanism that
+// runs the filter in this build.
+LPCTSTR GuardMechanismName(void)
+{
+#ifdef _MSC_VER
+    return TEXT("__try/__except (frame-based SEH)");
+#else
+    return TEXT("vectored exception handler (GCC stand-in for __try)");
+#endif
+}
+
 // The log of the guarded access under way, for the labs' filter.
 static FAULT_LOG *volatile g_pLog;
 

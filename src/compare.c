@@ -1,4 +1,4 @@
-// compare.c - --compare: four ways to touch the pages of a region, measured
+// compare.c - --compare: five ways to touch the pages of a region, measured
 // side by side in one run, and --commit-limit's job object. Works on regions
 // of its own only; --commit-limit puts the whole process in a job object.
 
@@ -8,10 +8,10 @@
 // value depends on the page), and is timed from allocation to the last
 // touch; then its committed bytes, commit charge, working set growth and the
 // touched bytes are checked, and the region is released.
-#define COMPARE_WAYS 4
+#define COMPARE_WAYS 5
 #define BAR_WIDTH    40         // The chart's bars, so that a line fits 80 columns
 
-typedef enum { WAY_ON_DEMAND, WAY_UP_FRONT, WAY_EXPLICIT, WAY_CHUNK } WAY;
+typedef enum { WAY_ON_DEMAND, WAY_UP_FRONT, WAY_EXPLICIT, WAY_CHUNK, WAY_DOUBLING } WAY;
 
 typedef struct
 {
@@ -30,7 +30,8 @@ typedef struct
     double usMedian, usMin, usMax;
     WAY_RESULT last;
     DWORD dwExpectedKiB, dwExpectedFaults;
-    DWORD dwChunk;              // Pages committed per fault (0: the way does not fault)
+    DWORD dwChunk;              // Pages committed per fault (0: the way does not fault;
+                                // doubling: the most it commits at one fault)
 } WAY_SUMMARY;
 
 static BOOL g_bLimitHolds;      // --commit-limit is in force: a refused commit is a result
@@ -43,7 +44,8 @@ static LPCTSTR WayName(int nWay, BOOL bCsv)
     case WAY_ON_DEMAND: return bCsv ? TEXT("on-demand") : TEXT("on demand (filter)");
     case WAY_UP_FRONT:  return bCsv ? TEXT("up-front") : TEXT("up front (whole region)");
     case WAY_EXPLICIT:  return bCsv ? TEXT("explicit") : TEXT("explicit (commit, touch)");
-    default:            return bCsv ? TEXT("on-demand-chunk") : TEXT("on demand (chunk/fault)");
+    case WAY_CHUNK:     return bCsv ? TEXT("on-demand-chunk") : TEXT("on demand (chunk/fault)");
+    default:            return bCsv ? TEXT("on-demand-doubling") : TEXT("on demand (doubling)");
     }
 }
 
@@ -67,20 +69,37 @@ static DWORD GrowthKiB(SIZE_T cbBefore, SIZE_T cbAfter)
 
 // What a way that commits dwChunk pages from each faulting page (clipped at
 // the region's end) must show when it touches every dwStride-th page:
-// returns the committed pages, and the faults in *pdwFaults.
-static DWORD ExpectedChunkedPages(DWORD dwRegionPages, DWORD dwStride, DWORD dwChunk, DWORD *pdwFaults)
+// returns the committed pages, and the faults in *pdwFaults. With bDoubles,
+// the chunk is 1 page at the first fault and doubles at each one after;
+// *pdwLargest gets the most pages one fault committed (after clipping).
+static DWORD ExpectedChunkedPages(DWORD dwRegionPages, DWORD dwStride, DWORD dwChunk, BOOL bDoubles,
+                                  DWORD *pdwFaults, DWORD *pdwLargest)
 {
     DWORD dwPage, dwCommittedEnd = 0, dwCommitted = 0;
 
-    *pdwFaults = 0;
+    *pdwFaults = *pdwLargest = 0;
+    if (bDoubles)
+        dwChunk = 1;
     for (dwPage = 0; dwPage < dwRegionPages; dwPage += dwStride)
         if (dwPage >= dwCommittedEnd)   // Touches go upward: only the last chunk can hold it
         {
             dwCommittedEnd = (dwRegionPages - dwPage > dwChunk) ? dwPage + dwChunk : dwRegionPages;
             dwCommitted += dwCommittedEnd - dwPage;
+            if (dwCommittedEnd - dwPage > *pdwLargest)
+                *pdwLargest = dwCommittedEnd - dwPage;
             (*pdwFaults)++;
+            if (bDoubles && dwChunk < dwRegionPages)
+                dwChunk *= 2;           // Past the region's size it would only be clipped
         }
     return dwCommitted;
+}
+
+// The doubling way's chunk at its next fault, after dwFaults faults: 2 to
+// the power dwFaults pages, at most the region's size (the filter clips it
+// at the region's end; the cap keeps the byte count within a SIZE_T).
+static DWORD DoublingChunk(DWORD dwFaults, DWORD dwRegionPages)
+{
+    return (dwFaults < 31 && ((DWORD)1 << dwFaults) < dwRegionPages) ? (DWORD)1 << dwFaults : dwRegionPages;
 }
 
 // Runs one way once on a region of its own: allocate, touch every
@@ -119,7 +138,9 @@ static void RunWay(int nWay, DWORD dwRegionPages, DWORD dwStride, DWORD dwChunk,
     {
         volatile BYTE *lpByte = lpBase + (SIZE_T)dwPage * dwPageSize;
 
-        if (nWay == WAY_ON_DEMAND || nWay == WAY_CHUNK)
+        if (nWay == WAY_DOUBLING)
+            log.dwChunkPages = DoublingChunk(log.dwFaults, dwRegionPages);
+        if (nWay == WAY_ON_DEMAND || nWay == WAY_CHUNK || nWay == WAY_DOUBLING)
             GuardedAccess(lpByte, TRUE, TouchValue(dwPage), &log);
         else
         {
@@ -222,6 +243,15 @@ static BOOL WayOk(const WAY_SUMMARY *pWay)
            && pWay->last.dwFaults == pWay->dwExpectedFaults;
 }
 
+// The KiB way *pWay committed but never touched (0 if none): what its
+// chunks cost in memory, against the faults they save.
+static DWORD OvershootKiB(const WAY_SUMMARY *pWay, DWORD dwTouched)
+{
+    DWORD dwTouchedKiB = dwTouched * (SystemPageSize() / 1024);
+
+    return (pWay->last.dwCommittedKiB > dwTouchedKiB) ? pWay->last.dwCommittedKiB - dwTouchedKiB : 0;
+}
+
 // The CSV: one header, one row per way. Columns after values_ok were added
 // later, at the end, so that scripts reading the first ones keep working.
 static void PrintCsv(const WAY_SUMMARY *pWays, DWORD dwRegionPages, DWORD dwStride, DWORD dwTouched, DWORD dwReps)
@@ -231,7 +261,7 @@ static void PrintCsv(const WAY_SUMMARY *pWays, DWORD dwRegionPages, DWORD dwStri
 
     _tprintf(TEXT("way,pages,stride,touched,reps,us_per_page_median,us_per_page_min,us_per_page_max,")
              TEXT("ratio_to_up_front,committed_kib,commit_charge_kib,faults,values_ok,")
-             TEXT("chunk_pages,working_set_kib,commit_error\n"));
+             TEXT("chunk_pages,working_set_kib,commit_error,overshoot_kib\n"));
     for (nWay = 0; nWay < COMPARE_WAYS; nWay++)
     {
         const WAY_SUMMARY *p = &pWays[nWay];
@@ -243,9 +273,9 @@ static void PrintCsv(const WAY_SUMMARY *pWays, DWORD dwRegionPages, DWORD dwStri
             _tprintf(TEXT("%.3f,%.3f,%.3f,,"), p->usMedian, p->usMin, p->usMax);
         else
             _tprintf(TEXT("%.3f,%.3f,%.3f,%.2f,"), p->usMedian, p->usMin, p->usMax, p->usMedian / pUp->usMedian);
-        _tprintf(TEXT("%lu,%lu,%lu,%s,%lu,%lu,%lu\n"), p->last.dwCommittedKiB, p->last.dwChargeKiB,
+        _tprintf(TEXT("%lu,%lu,%lu,%s,%lu,%lu,%lu,%lu\n"), p->last.dwCommittedKiB, p->last.dwChargeKiB,
                  p->last.dwFaults, p->last.bValuesOk ? TEXT("yes") : TEXT("no"), p->dwChunk,
-                 p->last.dwWorkingSetKiB, p->last.dwCommitError);
+                 p->last.dwWorkingSetKiB, p->last.dwCommitError, OvershootKiB(p, dwTouched));
     }
 }
 
@@ -258,7 +288,7 @@ static void PrintTables(const WAY_SUMMARY *pWays, DWORD dwRegionPages, DWORD dwS
     int nWay;
 
     _tprintf(TEXT("Compare: %lu page%s of %lu bytes, stride %lu, so %lu page%s touched;\n")
-             TEXT("median of %lu repetition%s, the four ways taking turns.\n\n"),
+             TEXT("median of %lu repetition%s, the five ways taking turns.\n\n"),
              dwRegionPages, Plural(dwRegionPages), SystemPageSize(), dwStride, dwTouched, Plural(dwTouched),
              dwReps, Plural(dwReps));
 
@@ -284,7 +314,8 @@ static void PrintTables(const WAY_SUMMARY *pWays, DWORD dwRegionPages, DWORD dwS
         if (p->last.dwCommitError == 0 && p->usMedian > usLongest)
             usLongest = p->usMedian;
     }
-    _tprintf(TEXT("chunk: pages committed per fault; ratio: median time per page to up front's.\n\n"));
+    _tprintf(TEXT("chunk: pages committed per fault (doubling: 1, 2, 4, ...; shown, its largest);\n")
+             TEXT("ratio: median time per page to up front's.\n\n"));
     for (nWay = 0; nWay < COMPARE_WAYS; nWay++)
     {
         TCHAR szBar[BAR_WIDTH + 1];
@@ -299,18 +330,23 @@ static void PrintTables(const WAY_SUMMARY *pWays, DWORD dwRegionPages, DWORD dwS
     }
 
     // Memory: what each way committed, and what it used (claims 1 and 2).
-    _tprintf(TEXT("\n%-24s %14s %16s %11s\n"), TEXT("way"), TEXT("committed KiB"), TEXT("working set KiB"),
-             TEXT("charge KiB"));
+    // Overshoot against the faults above: the trade a chunk makes.
+    _tprintf(TEXT("\n%-24s %13s %15s %10s %13s\n"), TEXT("way"), TEXT("committed KiB"), TEXT("working set KiB"),
+             TEXT("charge KiB"), TEXT("overshoot KiB"));
     for (nWay = 0; nWay < COMPARE_WAYS; nWay++)
-        _tprintf(TEXT("%-24s %14lu %16lu %11lu\n"), WayName(nWay, FALSE), pWays[nWay].last.dwCommittedKiB,
-                 pWays[nWay].last.dwWorkingSetKiB, pWays[nWay].last.dwChargeKiB);
+        _tprintf(TEXT("%-24s %13lu %15lu %10lu %13lu\n"), WayName(nWay, FALSE), pWays[nWay].last.dwCommittedKiB,
+                 pWays[nWay].last.dwWorkingSetKiB, pWays[nWay].last.dwChargeKiB,
+                 OvershootKiB(&pWays[nWay], dwTouched));
+    _tprintf(TEXT("overshoot: committed, never touched.\n"));
 
-    _tprintf(TEXT("\nChecks: committed KiB as expected (%lu, %lu, %lu, %lu),\n")
-             TEXT("faults as expected (%lu, 0, 0, %lu), every touched byte holds its value: %s\n"),
+    _tprintf(TEXT("\nChecks: committed KiB as expected (%lu, %lu, %lu, %lu, %lu),\n")
+             TEXT("faults as expected (%lu, 0, 0, %lu, %lu),\n")
+             TEXT("every touched byte holds its value: %s\n"),
              pWays[0].dwExpectedKiB, pWays[1].dwExpectedKiB, pWays[2].dwExpectedKiB, pWays[3].dwExpectedKiB,
-             pWays[0].dwExpectedFaults, pWays[3].dwExpectedFaults, bAllOk ? TEXT("ok") : TEXT("MISMATCH"));
+             pWays[4].dwExpectedKiB, pWays[0].dwExpectedFaults, pWays[3].dwExpectedFaults,
+             pWays[4].dwExpectedFaults, bAllOk ? TEXT("ok") : TEXT("MISMATCH"));
     if (pWays[0].last.dwChargeKiB == 0 && pWays[1].last.dwChargeKiB == 0 && pWays[2].last.dwChargeKiB == 0
-        && pWays[3].last.dwChargeKiB == 0)
+        && pWays[3].last.dwChargeKiB == 0 && pWays[4].last.dwChargeKiB == 0)
         _tprintf(TEXT("Note: PrivateUsage did not grow for any way: this system does not report the\n")
                  TEXT("commit charge there (Wine does not), so the charge column says nothing here.\n"));
 }
@@ -364,12 +400,13 @@ int RunCompare(const OPTIONS *pOpt)
     if (bProgress)
         _ftprintf(stderr, TEXT("\r%60s\r"), TEXT(""));  // Leave the line blank
 
-    ways[WAY_ON_DEMAND].dwChunk = 1;
-    ways[WAY_CHUNK].dwChunk = dwChunk;
-    ways[WAY_ON_DEMAND].dwExpectedKiB = dwKiBPerPage *
-        ExpectedChunkedPages(dwRegionPages, dwStride, 1, &ways[WAY_ON_DEMAND].dwExpectedFaults);
-    ways[WAY_CHUNK].dwExpectedKiB = dwKiBPerPage *
-        ExpectedChunkedPages(dwRegionPages, dwStride, dwChunk, &ways[WAY_CHUNK].dwExpectedFaults);
+    ways[WAY_ON_DEMAND].dwExpectedKiB = dwKiBPerPage * ExpectedChunkedPages(dwRegionPages, dwStride, 1, FALSE,
+        &ways[WAY_ON_DEMAND].dwExpectedFaults, &ways[WAY_ON_DEMAND].dwChunk);
+    ways[WAY_CHUNK].dwExpectedKiB = dwKiBPerPage * ExpectedChunkedPages(dwRegionPages, dwStride, dwChunk, FALSE,
+        &ways[WAY_CHUNK].dwExpectedFaults, &ways[WAY_CHUNK].dwChunk);
+    ways[WAY_CHUNK].dwChunk = dwChunk;  // As asked, even where the region's end clips every chunk
+    ways[WAY_DOUBLING].dwExpectedKiB = dwKiBPerPage * ExpectedChunkedPages(dwRegionPages, dwStride, 0, TRUE,
+        &ways[WAY_DOUBLING].dwExpectedFaults, &ways[WAY_DOUBLING].dwChunk);
     ways[WAY_UP_FRONT].dwExpectedKiB = dwRegionPages * dwKiBPerPage;
     ways[WAY_EXPLICIT].dwExpectedKiB = dwTouched * dwKiBPerPage;
     for (nWay = 0; nWay < COMPARE_WAYS; nWay++)

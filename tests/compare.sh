@@ -9,6 +9,13 @@ compare_csv() {
     tr -d '\r' <"$OUT/stdout.txt" >"$OUT/compare.csv"
 }
 
+# csv_column NAME: column NAME of $OUT/compare.csv, found by its header, as
+# "way value" lines, one per way (columns added at the end may come in any order).
+csv_column() {
+    awk -F, -v name="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i; next }
+                          c { print $1, $c }' "$OUT/compare.csv"
+}
+
 # run_said: the first line of stdout and of stderr, for a failure's message.
 run_said() { printf 'stdout: %s; stderr: %s' "$(head -1 "$OUT/stdout.txt" | tr -d '\r')" "$(head -1 "$OUT/stderr.txt" | tr -d '\r')"; }
 
@@ -21,13 +28,15 @@ test_compare() {
     # the chunks it faulted on; only the on-demand ways fault. Columns: way
     # pages stride touched committed_kib faults values_ok chunk_pages
     # commit_error. 64 pages, every 4th touched: 16 pages; chunks of 16 (the
-    # default, 64 KiB granularity) from pages 0, 16, 32 and 48.
+    # default, 64 KiB granularity) from pages 0, 16, 32 and 48; doubling
+    # chunks of 1, 2, 4, 8, 16 and 32 pages from pages 0, 4, 8, 12, 20 and
+    # 36, the last clipped to 28 (36..63): 59 pages, 6 faults, 28 at most.
     name="$v: --compare invariants (committed KiB, faults, values, CSV columns)"
     run_exe "$exe" /dev/null --compare --pages 64 --stride 4 --reps 3 --csv
     tr -d '\r' <"$OUT/stdout.txt" | awk -F, '{ print $1, $2, $3, $4, $10, $12, $13, $14, $16 }' >"$dir/compare.txt"
     printf '%s\n' "way pages stride touched committed_kib faults values_ok chunk_pages commit_error" \
         "on-demand 64 4 16 64 16 yes 1 0" "up-front 64 4 16 256 0 yes 0 0" "explicit 64 4 16 64 0 yes 0 0" \
-        "on-demand-chunk 64 4 16 256 4 yes 16 0" >"$dir/compare-expected.txt"
+        "on-demand-chunk 64 4 16 256 4 yes 16 0" "on-demand-doubling 64 4 16 236 6 yes 28 0" >"$dir/compare-expected.txt"
     if same_bytes "$dir/compare-expected.txt" "$dir/compare.txt" && same_code 0 "$rc"; then pass "$name"
     else fail "$name" "$why" "$(cat "$dir/compare.txt")" "$(run_said)"; fi
 
@@ -42,6 +51,31 @@ test_compare() {
         if [ "$got" = "$kib $faults yes $chunk" ] && same_code 0 "$rc"; then pass "$name"
         else fail "$name" "exit $rc; committed_kib faults values_ok chunk_pages: $got" "$(run_said)"; fi
     done
+
+    # The doubling way: PAGES STRIDE, then its committed KiB, faults and
+    # largest chunk (chunk_pages), worked out by hand. 1024 pages: chunks of
+    # 1..512 (1023 pages), then page 1023 alone: 11 faults. 1000: 1..256 (511),
+    # then 512 clipped to 489: 10. 10 pages, every 3rd: 1 at 0, 2 at 3, 4 at 6
+    # (6..9): 7 pages. 100, every 7th: 1 at 0, 2 at 7, 4 at 14, 8 at 21, 16 at
+    # 35, 32 at 56, then 64 at 91 clipped to 9: 72 pages. 1 page: 1 fault.
+    for c in "1024 1 4096 11 512" "1000 1 4000 10 489" "10 3 28 3 4" "100 7 288 7 32" "1 1 4 1 1"; do
+        read -r pages stride kib faults chunk <<<"$c"
+        name="$v: --compare --pages $pages --stride $stride: doubling way commits $kib KiB, faults $faults, largest chunk $chunk"
+        compare_csv "$exe" --pages "$pages" --stride "$stride"
+        got=$(awk -F, '$1 == "on-demand-doubling" { print $10, $12, $13, $14 }' "$OUT/compare.csv")
+        if [ "$got" = "$kib $faults yes $chunk" ] && same_code 0 "$rc"; then pass "$name"
+        else fail "$name" "exit $rc; committed_kib faults values_ok chunk_pages: $got" "$(run_said)"; fi
+    done
+
+    # The trade in the CSV: overshoot_kib, committed KiB never touched. 100
+    # pages, every 7th: 15 touched (60 KiB); up front commits 400 KiB, the
+    # chunks of 16 from pages 0, 21, 42, 63 and 84 320, doubling 288 (above);
+    # on demand and explicit commit the touched pages only.
+    name="$v: --compare --csv overshoot_kib: committed KiB never touched, per way"
+    compare_csv "$exe" --pages 100 --stride 7
+    got=$(csv_column overshoot_kib | tr '\n' ' ')
+    if same_code 0 "$rc" && [ "$got" = "on-demand 0 up-front 340 explicit 0 on-demand-chunk 260 on-demand-doubling 228 " ]
+    then pass "$name"; else fail "$name" "exit $rc; overshoot_kib: $got" "$(run_said)"; fi
 
     # Claim 1: for the same touched pages, on demand and up front grow the
     # working set alike (each within 10% of the touched KiB, and of each
@@ -66,15 +100,18 @@ test_compare() {
     name="$v: --compare --csv --commit-limit 1: 'not enforced' on stderr, commit_error 0 in every row"
     compare_csv "$exe" --pages 64 --stride 4 --commit-limit 1
     got=$(awk -F, 'NR > 1 { print $16 }' "$OUT/compare.csv" | tr '\n' ' ')
-    if same_code 0 "$rc" && [ "$got" = "0 0 0 0 " ] && grep -q 'not enforced' "$OUT/stderr.txt"; then pass "$name"
+    if same_code 0 "$rc" && [ "$got" = "0 0 0 0 0 " ] && grep -q 'not enforced' "$OUT/stderr.txt"; then pass "$name"
     else fail "$name" "exit $rc; commit_error column: $got; stderr: $(head -1 "$OUT/stderr.txt")"; fi
 
-    # The benchmark's own run (make bench): default size, four ways, checks
-    # ok; no progress line on stderr, which is not a terminal here.
+    # The benchmark's own run (make bench): default size, five ways, checks
+    # ok (the doubling way: 15 faults, 1 to 8192 pages); no progress line on
+    # stderr, which is not a terminal here.
     name="$v: --compare at its default size (the bench run) checks ok, nothing on stderr"
     run_exe "$exe" /dev/null --compare
     cp "$OUT/stdout.txt" "$dir/compare-default.txt"
-    if same_code 0 "$rc" && grep -q ': ok' "$OUT/stdout.txt" && [ "$(grep -c ' us[[:space:]]*$' "$OUT/stdout.txt")" = 4 ] \
+    if same_code 0 "$rc" && grep -q ': ok' "$OUT/stdout.txt" && [ "$(grep -c ' us[[:space:]]*$' "$OUT/stdout.txt")" = 5 ] \
+       && grep -q '^faults as expected (16384, 0, 0, 1024, 15),' "$OUT/stdout.txt" \
+       && grep -Eq '^on demand \(doubling\) +8192 .* 15'$'\r''?$' "$OUT/stdout.txt" \
        && [ ! -s "$OUT/stderr.txt" ]; then pass "$name"
     else fail "$name" "exit $rc; stderr: $(head -c 200 "$OUT/stderr.txt")"; fi
 
@@ -131,7 +168,7 @@ test_compare_terminal() {
     # Every progress update on one line: the pane log has no newline between them.
     if [ "$(cat "$dir/compare-tty.rc" 2>/dev/null)" = 0 ] \
        && [ "$(grep -c 'compare: repetition' "$log")" = 1 ] \
-       && grep -q 'repetition 3 of 3, on-demand-chunk' "$log" && [ "$(tr -cd '\r' <"$log" | wc -c)" -ge 12 ] \
+       && grep -q 'repetition 3 of 3, on-demand-doubling' "$log" && [ "$(tr -cd '\r' <"$log" | wc -c)" -ge 15 ] \
        && ! grep -q 'compare: repetition' "$dir/compare-tty.out" && grep -q ': ok' "$dir/compare-tty.out"; then
         pass "$name"
     else fail "$name" "exit $(cat "$dir/compare-tty.rc" 2>/dev/null); pane: $(tr '\r' '|' <"$log" 2>/dev/null | head -c 300)"; fi

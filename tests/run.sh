@@ -8,8 +8,8 @@
 #   PERSON=no bash tests/run.sh   without tests/person.sh (fresh clone, tmux)
 #
 # The tests live by area: lib.sh (shared helpers), demo.sh, tour.sh,
-# compare.sh, options.sh, build_bat.sh, person.sh; this file builds and
-# dispatches.
+# compare.sh, options.sh, build_bat.sh, person.sh, lab.sh (docs/LAB.md);
+# this file builds and dispatches.
 set -u
 # The tests run make as a person types it. Under 'make check' this script
 # is a sub-make's child: without this, every make it runs would inherit
@@ -22,7 +22,7 @@ mkdir -p "$OUT"
 
 # shellcheck source=tests/lib.sh
 . tests/lib.sh
-for f in demo watch tour compare options build_bat person; do
+for f in demo watch tour compare options build_bat person lab; do
     # shellcheck disable=SC1090
     . "tests/$f.sh"
 done
@@ -117,6 +117,7 @@ test_variant() {
     test_tour "$v" "$dir" "$exe"
     test_compare "$v" "$dir" "$exe"
     test_options "$v" "$dir" "$exe"
+    test_lab "$v" "$dir" "$exe"
 }
 
 SKIPPED_32=no

@@ -306,7 +306,7 @@ static const LPCTSTR g_calls[TOUR_RULES] = {
     TEXT("VirtualAlloc(NULL, 5 pages + 100 bytes, MEM_RESERVE); VirtualQuery."),
     TEXT("VirtualAlloc(NULL, 64 KiB, MEM_RESERVE); VirtualAlloc(base + 2048,\n")
     TEXT("  6144, MEM_COMMIT); VirtualQuery of the base and of base + 8192."),
-    TEXT("VirtualAlloc(NULL, 2 pages, MEM_RESERVE | MEM_COMMIT), then read it all."),
+    TEXT("VirtualAlloc(NULL, 2 pages, MEM_RESERVE | MEM_COMMIT), then read them."),
     TEXT("VirtualAlloc(NULL, 4 pages, MEM_RESERVE); read one byte of page 1\n")
     TEXT("  under the labs' filter (it commits the page and retries)."),
     TEXT("VirtualAlloc(a free address, 1 page, MEM_COMMIT), nothing reserved."),

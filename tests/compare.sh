@@ -78,6 +78,26 @@ test_compare() {
        && [ ! -s "$OUT/stderr.txt" ]; then pass "$name"
     else fail "$name" "exit $rc; stderr: $(head -c 200 "$OUT/stderr.txt")"; fi
 
+    # system_page_faults, the CSV's last column: the growth of PageFaultCount
+    # (page faults, as the memory manager counts them) over each way's
+    # touches; Wine does not report PageFaultCount, so it is empty in every
+    # row, never 0; "faults" (access violations) stays column 12.
+    name="$v: --compare --csv: system_page_faults last, empty where not reported (Wine)"
+    compare_csv "$exe" --pages 64 --stride 4
+    got=$(awk -F, '{ print NF "|" $12 "|" $17 }' "$OUT/compare.csv" | tr '\n' ' ')
+    if same_code 0 "$rc" && [ "$(head -1 "$OUT/compare.csv" | sed 's/.*,//')" = system_page_faults ] \
+       && [ "$got" = "17|faults|system_page_faults 17|16| 17|0| 17|0| 17|4| " ]; then pass "$name"
+    else fail "$name" "exit $rc; columns|faults|system_page_faults per line: $got"; fi
+    name="$v: --compare table: page faults column '-', 'not reported by this system', AVs apart"
+    run_exe "$exe" /dev/null --compare --pages 64 --stride 4 --reps 1
+    tr -d '\r' <"$OUT/stdout.txt" >"$OUT/compare-table.txt"
+    if same_code 0 "$rc" && grep -Eq '^way +committed KiB +working set KiB +charge KiB page faults$' "$OUT/compare-table.txt" \
+       && [ "$(grep -Ec '^(on demand|up front|explicit).* +[0-9]+ +[0-9]+ +[0-9]+ +-$' "$OUT/compare-table.txt")" = 4 ] \
+       && grep -q '^reported by this system$' "$OUT/compare-table.txt" \
+       && grep -q '^access violations as expected (16, 0, 0, 4),$' "$OUT/compare-table.txt" \
+       && grep -Eq '^way +chunk +us/page +\(min..max\) +ratio +AVs$' "$OUT/compare-table.txt"; then pass "$name"
+    else fail "$name" "exit $rc" "$(grep -A6 'committed KiB' "$OUT/compare-table.txt" | head -8)"; fi
+
     # Grammar at one page and one repetition.
     name="$v: --compare --pages 1 --reps 1: '1 page touched', 'median of 1 repetition,'"
     run_exe "$exe" /dev/null --compare --pages 1 --reps 1

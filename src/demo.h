@@ -163,12 +163,12 @@ SIZE_T ProcessWorkingSetBytes(void);
 SIZE_T ProcessPrivateBytes(void);
 // The system's own view: the process's PageFaultCount and PrivateUsage
 // (GetProcessMemoryInfo), the system's CommitTotal and CommitLimit
-// (GetPerformanceInfo, pages times PageSize). 0: not reported (Wine).
+// (GetPerformanceInfo, pages times PageSize, in KiB). 0: not reported (Wine).
 typedef struct
 {
     DWORD dwPageFaults;
     SIZE_T cbPrivate;
-    ULONGLONG cbCommitTotal, cbCommitLimit;
+    SIZE_T cKiBCommitTotal, cKiBCommitLimit;
 } SYSTEM_COUNTERS;
 void ReadSystemCounters(SYSTEM_COUNTERS *pc);
 // Prints them under "  the system's counters WHEN:", one line each, a

@@ -62,19 +62,20 @@ void ReadSystemCounters(SYSTEM_COUNTERS *pc)
     pi.cb = sizeof pi;
     if (K32GetPerformanceInfo(&pi, sizeof pi) && pi.CommitLimit != 0 && pi.PageSize != 0)
     {
-        // Pages times PageSize, as PERFORMANCE_INFORMATION counts in pages.
-        pc->cbCommitTotal = (ULONGLONG)pi.CommitTotal * pi.PageSize;
-        pc->cbCommitLimit = (ULONGLONG)pi.CommitLimit * pi.PageSize;
+        // Pages times PageSize, as PERFORMANCE_INFORMATION counts in pages;
+        // in KiB, so that 32-bit code needs no 64-bit arithmetic.
+        pc->cKiBCommitTotal = pi.CommitTotal * (pi.PageSize / 1024);
+        pc->cKiBCommitLimit = pi.CommitLimit * (pi.PageSize / 1024);
     }
 }
 
-// "  NAME VALUE" or "  NAME not reported by this system", one line.
-static void PrintCounterKiB(LPCTSTR lpName, ULONGLONG cb)
+// "  NAME VALUE KiB" or "  NAME not reported by this system", one line.
+static void PrintCounterKiB(LPCTSTR lpName, SIZE_T cKiB)
 {
-    if (cb == 0)
+    if (cKiB == 0)
         _tprintf(TEXT("    %-28s not reported by this system\n"), lpName);
     else
-        _tprintf(TEXT("    %-28s %lu KiB\n"), lpName, (DWORD)(cb / 1024));
+        _tprintf(TEXT("    %-28s %lu KiB\n"), lpName, (DWORD)cKiB);
 }
 
 // See demo.h.
@@ -85,9 +86,9 @@ void PrintSystemCounters(LPCTSTR lpWhen, const SYSTEM_COUNTERS *pc)
         _tprintf(TEXT("    %-28s not reported by this system\n"), TEXT("PageFaultCount (page faults)"));
     else
         _tprintf(TEXT("    %-28s %lu\n"), TEXT("PageFaultCount (page faults)"), pc->dwPageFaults);
-    PrintCounterKiB(TEXT("PrivateUsage (commit charge)"), pc->cbPrivate);
-    PrintCounterKiB(TEXT("CommitTotal (whole system)"), pc->cbCommitTotal);
-    PrintCounterKiB(TEXT("CommitLimit (whole system)"), pc->cbCommitLimit);
+    PrintCounterKiB(TEXT("PrivateUsage (commit charge)"), pc->cbPrivate / 1024);
+    PrintCounterKiB(TEXT("CommitTotal (whole system)"), pc->cKiBCommitTotal);
+    PrintCounterKiB(TEXT("CommitLimit (whole system)"), pc->cKiBCommitLimit);
 }
 
 // The name of a MEMORY_BASIC_INFORMATION State value.

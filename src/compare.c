@@ -19,7 +19,9 @@ typedef struct
     DWORD dwCommittedKiB;       // Committed bytes in the region at the end, in KiB
     DWORD dwChargeKiB;          // Growth of the process's PrivateUsage, in KiB
     DWORD dwWorkingSetKiB;      // Growth of the process's WorkingSetSize, in KiB
-    DWORD dwFaults;             // Faults the filter handled
+    DWORD dwFaults;             // Access violations the filter handled
+    DWORD dwSysPageFaults;      // Growth of PageFaultCount over the touches (page faults)
+    BOOL bSysPageFaults;        // PageFaultCount is reported on this system
     DWORD dwCommitError;        // 0, or the error of a commit the commit limit refused
     BOOL bValuesOk;             // Every touched byte holds its value
 } WAY_RESULT;
@@ -115,6 +117,7 @@ static void RunWay(int nWay, DWORD dwRegionPages, DWORD dwStride, DWORD dwChunk,
     SIZE_T cbChargeBefore = ProcessPrivateBytes(), cbWorkingSetBefore = ProcessWorkingSetBytes();
     DWORD dwTouched = 0, dwPage;
     LPBYTE lpBase;
+    SYSTEM_COUNTERS scBefore, scAfter;
 
     ZeroMemory(pResult, sizeof *pResult);
     ZeroMemory(&log, sizeof log);
@@ -134,6 +137,7 @@ static void RunWay(int nWay, DWORD dwRegionPages, DWORD dwStride, DWORD dwChunk,
         ErrorExit(nWay == WAY_UP_FRONT ? TEXT("VirtualAlloc reserve and commit failed") : TEXT("VirtualAlloc reserve failed"));
     log.lpLimit = lpBase + cbRegion;
 
+    ReadSystemCounters(&scBefore);
     for (dwPage = 0; dwPage < dwRegionPages; dwPage += dwStride)
     {
         volatile BYTE *lpByte = lpBase + (SIZE_T)dwPage * dwPageSize;
@@ -156,6 +160,9 @@ static void RunWay(int nWay, DWORD dwRegionPages, DWORD dwStride, DWORD dwChunk,
         dwTouched++;
     }
     QueryPerformanceCounter(&liEnd);
+    ReadSystemCounters(&scAfter);
+    pResult->bSysPageFaults = (scBefore.dwPageFaults != 0);     // 0: not reported (Wine)
+    pResult->dwSysPageFaults = scAfter.dwPageFaults - scBefore.dwPageFaults;
     pResult->dwChargeKiB = GrowthKiB(cbChargeBefore, ProcessPrivateBytes());
     pResult->dwWorkingSetKiB = GrowthKiB(cbWorkingSetBefore, ProcessWorkingSetBytes());
 
@@ -204,20 +211,26 @@ static BOOL ApplyCommitLimit(DWORD dwMiB, FILE *f)
     dwError = GetLastError();
     if (lpTest == NULL && dwError == ERROR_COMMITMENT_LIMIT)
     {
-        _ftprintf(f, TEXT("Commit limit: %lu MiB per process, enforced: a test commit of %lu MiB\n")
-                     TEXT("failed with error %lu (ERROR_COMMITMENT_LIMIT).\n\n"), dwMiB, dwMiB + 1, dwError);
+        _ftprintf(f, TEXT("Job commit limit: %lu MiB for this process (JOB_OBJECT_LIMIT_PROCESS_MEMORY),\n")
+                     TEXT("counting what it has committed already; not the system's CommitLimit.\n")
+                     TEXT("Enforced: a test commit of %lu MiB failed with error %lu\n")
+                     TEXT("(ERROR_COMMITMENT_LIMIT).\n\n"), dwMiB, dwMiB + 1, dwError);
         return TRUE;
     }
     if (lpTest != NULL)
     {
         if (!VirtualFree(lpTest, 0, MEM_RELEASE))
             ErrorExit(TEXT("VirtualFree of the test commit failed"));
-        _ftprintf(f, TEXT("Commit limit: %lu MiB set in a job object, but not enforced on this\n")
-                     TEXT("system: a test commit of %lu MiB succeeded. The ways run without a limit.\n\n"),
+        _ftprintf(f, TEXT("Job commit limit: %lu MiB for this process (JOB_OBJECT_LIMIT_PROCESS_MEMORY),\n")
+                     TEXT("counting what it has committed already; not the system's CommitLimit.\n")
+                     TEXT("Set, but not enforced on this system: a test commit of %lu MiB succeeded.\n")
+                     TEXT("The ways run without a limit.\n\n"),
                   dwMiB, dwMiB + 1);
     }
     else
-        _ftprintf(f, TEXT("Commit limit: %lu MiB set in a job object, but not shown to hold: a test\n")
+        _ftprintf(f, TEXT("Job commit limit: %lu MiB for this process (JOB_OBJECT_LIMIT_PROCESS_MEMORY),\n")
+                     TEXT("counting what it has committed already; not the system's CommitLimit.\n")
+                     TEXT("Set, but not shown to hold: a test\n")
                      TEXT("commit of %lu MiB failed with error %lu, not 1455 (ERROR_COMMITMENT_LIMIT).\n")
                      TEXT("The ways run without a limit.\n\n"), dwMiB, dwMiB + 1, dwError);
     jeli.BasicLimitInformation.LimitFlags = 0;
@@ -261,7 +274,7 @@ static void PrintCsv(const WAY_SUMMARY *pWays, DWORD dwRegionPages, DWORD dwStri
 
     _tprintf(TEXT("way,pages,stride,touched,reps,us_per_page_median,us_per_page_min,us_per_page_max,")
              TEXT("ratio_to_up_front,committed_kib,commit_charge_kib,faults,values_ok,")
-             TEXT("chunk_pages,working_set_kib,commit_error,overshoot_kib\n"));
+             TEXT("chunk_pages,working_set_kib,commit_error,overshoot_kib,system_page_faults\n"));
     for (nWay = 0; nWay < COMPARE_WAYS; nWay++)
     {
         const WAY_SUMMARY *p = &pWays[nWay];
@@ -273,9 +286,12 @@ static void PrintCsv(const WAY_SUMMARY *pWays, DWORD dwRegionPages, DWORD dwStri
             _tprintf(TEXT("%.3f,%.3f,%.3f,,"), p->usMedian, p->usMin, p->usMax);
         else
             _tprintf(TEXT("%.3f,%.3f,%.3f,%.2f,"), p->usMedian, p->usMin, p->usMax, p->usMedian / pUp->usMedian);
-        _tprintf(TEXT("%lu,%lu,%lu,%s,%lu,%lu,%lu,%lu\n"), p->last.dwCommittedKiB, p->last.dwChargeKiB,
+        _tprintf(TEXT("%lu,%lu,%lu,%s,%lu,%lu,%lu,%lu,"), p->last.dwCommittedKiB, p->last.dwChargeKiB,
                  p->last.dwFaults, p->last.bValuesOk ? TEXT("yes") : TEXT("no"), p->dwChunk,
                  p->last.dwWorkingSetKiB, p->last.dwCommitError, OvershootKiB(p, dwTouched));
+        if (p->last.bSysPageFaults && p->last.dwCommitError == 0)
+            _tprintf(TEXT("%lu"), p->last.dwSysPageFaults);
+        _tprintf(TEXT("\n"));    // system_page_faults: empty where not reported
     }
 }
 
@@ -294,7 +310,7 @@ static void PrintTables(const WAY_SUMMARY *pWays, DWORD dwRegionPages, DWORD dwS
 
     // Time: what a fault costs, and what committing a chunk per fault saves.
     _tprintf(TEXT("%-24s %7s %8s %18s %8s %8s\n"), TEXT("way"), TEXT("chunk"), TEXT("us/page"),
-             TEXT("(min..max)"), TEXT("ratio"), TEXT("faults"));
+             TEXT("(min..max)"), TEXT("ratio"), TEXT("AVs"));
     for (nWay = 0; nWay < COMPARE_WAYS; nWay++)
     {
         const WAY_SUMMARY *p = &pWays[nWay];
@@ -314,7 +330,8 @@ static void PrintTables(const WAY_SUMMARY *pWays, DWORD dwRegionPages, DWORD dwS
         if (p->last.dwCommitError == 0 && p->usMedian > usLongest)
             usLongest = p->usMedian;
     }
-    _tprintf(TEXT("chunk: pages committed per fault (doubling: 1, 2, 4, ...; shown, its largest);\n")
+    _tprintf(TEXT("chunk: pages committed per access violation (AV); doubling: 1, 2, 4, ...,\n")
+             TEXT("shown: its largest. AVs: access violations the filter handled.\n")
              TEXT("ratio: median time per page to up front's.\n\n"));
     for (nWay = 0; nWay < COMPARE_WAYS; nWay++)
     {
@@ -331,16 +348,25 @@ static void PrintTables(const WAY_SUMMARY *pWays, DWORD dwRegionPages, DWORD dwS
 
     // Memory: what each way committed, and what it used (claims 1 and 2).
     // Overshoot against the faults above: the trade a chunk makes.
-    _tprintf(TEXT("\n%-24s %13s %15s %10s %13s\n"), TEXT("way"), TEXT("committed KiB"), TEXT("working set KiB"),
-             TEXT("charge KiB"), TEXT("overshoot KiB"));
+    _tprintf(TEXT("\n%-24s %9s  %11s  %7s  %9s  %11s\n"), TEXT("way"), TEXT("committed"), TEXT("working set"),
+             TEXT("charge"), TEXT("overshoot"), TEXT("page faults"));
     for (nWay = 0; nWay < COMPARE_WAYS; nWay++)
-        _tprintf(TEXT("%-24s %13lu %15lu %10lu %13lu\n"), WayName(nWay, FALSE), pWays[nWay].last.dwCommittedKiB,
+    {
+        _tprintf(TEXT("%-24s %9lu  %11lu  %7lu  %9lu"), WayName(nWay, FALSE), pWays[nWay].last.dwCommittedKiB,
                  pWays[nWay].last.dwWorkingSetKiB, pWays[nWay].last.dwChargeKiB,
                  OvershootKiB(&pWays[nWay], dwTouched));
-    _tprintf(TEXT("overshoot: committed, never touched.\n"));
+        if (pWays[nWay].last.bSysPageFaults && pWays[nWay].last.dwCommitError == 0)
+            _tprintf(TEXT("  %11lu\n"), pWays[nWay].last.dwSysPageFaults);
+        else
+            _tprintf(TEXT("  %11s\n"), TEXT("-"));
+    }
+    _tprintf(TEXT("In KiB: committed, working set, charge and overshoot (committed, never\n")
+             TEXT("touched). page faults: growth of PageFaultCount over the way's touches, what\n")
+             TEXT("the memory manager counts (every first touch of a page takes one)%s\n"),
+             pWays[0].last.bSysPageFaults ? TEXT(".") : TEXT(": not\nreported by this system"));
 
     _tprintf(TEXT("\nChecks: committed KiB as expected (%lu, %lu, %lu, %lu, %lu),\n")
-             TEXT("faults as expected (%lu, 0, 0, %lu, %lu),\n")
+             TEXT("access violations as expected (%lu, 0, 0, %lu, %lu),\n")
              TEXT("every touched byte holds its value: %s\n"),
              pWays[0].dwExpectedKiB, pWays[1].dwExpectedKiB, pWays[2].dwExpectedKiB, pWays[3].dwExpectedKiB,
              pWays[4].dwExpectedKiB, pWays[0].dwExpectedFaults, pWays[3].dwExpectedFaults,

@@ -161,6 +161,19 @@ SIZE_T ProcessWorkingSetBytes(void);
 // The process's commit charge (PrivateUsage) in bytes, from
 // K32GetProcessMemoryInfo; 0 if the system does not say (Wine: always 0).
 SIZE_T ProcessPrivateBytes(void);
+// The system's own view: the process's PageFaultCount and PrivateUsage
+// (GetProcessMemoryInfo), the system's CommitTotal and CommitLimit
+// (GetPerformanceInfo, pages times PageSize, in KiB). 0: not reported (Wine).
+typedef struct
+{
+    DWORD dwPageFaults;
+    SIZE_T cbPrivate;
+    SIZE_T cKiBCommitTotal, cKiBCommitLimit;
+} SYSTEM_COUNTERS;
+void ReadSystemCounters(SYSTEM_COUNTERS *pc);
+// Prints them under "  the system's counters WHEN:", one line each, a
+// value or "not reported by this system", never 0 as a measurement.
+void PrintSystemCounters(LPCTSTR lpWhen, const SYSTEM_COUNTERS *pc);
 LPCTSTR StateName(DWORD dwState);
 LPCTSTR ProtectName(DWORD dwProtect);
 
@@ -179,6 +192,7 @@ void PrintRegionMap(LPBYTE lpBase, DWORD dwRegionPages);
 // ----- watch.c ----------------------------------------------------------------
 
 // Notes what --verbose and --step ask for; call before the first fault.
+// In the demo, --verbose's first lines: the mechanism, the system's counters.
 void WatchStart(const OPTIONS *pOpt);
 // --step: says on stderr that Enter shows lpNext, and waits for it (at end
 // of input, returns at once, from then on without a prompt).
@@ -191,6 +205,9 @@ void ReportFault(const EXCEPTION_POINTERS *lpInfo, DWORD dwFault, LPBYTE lpBase,
 // --verbose: the page just committed, the region's committed count and map,
 // and that the write is retried; then --step's wait.
 void ReportCommit(LPBYTE lpCommitted, LPBYTE lpBase, DWORD dwRegionPages);
+// --verbose: the system's counters after the release (WatchStart showed
+// them before the loop).
+void ReportAfterRelease(void);
 // --verbose: which branch made the filter give up, and why.
 void ReportFilterGaveUp(DWORD dwCode, DWORD dwPages, DWORD dwPageLimit, LPBYTE lpNxtPage);
 // --pause: say where the region is (stdout) and wait for Enter (prompt on

@@ -243,10 +243,16 @@ int _tmain(int argc, TCHAR *argv[])
                        lpvBase,       // Base address of block
                        0,             // Bytes of committed pages
                        MEM_RELEASE);  // Decommit the pages
+    // (DIFFERS: a note on the sample's comment. MEM_RELEASE does more than
+    // decommit: it releases the whole reservation, committed pages and all,
+    // so the addresses become free; MEM_DECOMMIT would leave them reserved.)
 
     // DIFFERS: two plain strings (no %s of a TCHAR string), and a failed release exits non-zero.
     if (bSuccess)
+    {
         _tprintf(TEXT("Release succeeded.\n"));
+        ReportAfterRelease();     // DIFFERS: --verbose
+    }
     else
     {
         _tprintf(TEXT("Release failed with error code of %lu.\n"), GetLastError());

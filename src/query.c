@@ -46,6 +46,51 @@ SIZE_T ProcessPrivateBytes(void)
     return pmc.PrivateUsage;
 }
 
+// See demo.h. A running process has always taken page faults and has
+// always committed memory (its stack, its image's data), so 0 from
+// GetProcessMemoryInfo means "not reported" (Wine), never a measurement.
+void ReadSystemCounters(SYSTEM_COUNTERS *pc)
+{
+    PROCESS_MEMORY_COUNTERS_EX pmc;
+    PERFORMANCE_INFORMATION pi;
+
+    ZeroMemory(pc, sizeof *pc);
+    ReadProcessCounters(&pmc);
+    pc->dwPageFaults = pmc.PageFaultCount;
+    pc->cbPrivate = pmc.PrivateUsage;
+    ZeroMemory(&pi, sizeof pi);
+    pi.cb = sizeof pi;
+    if (K32GetPerformanceInfo(&pi, sizeof pi) && pi.CommitLimit != 0 && pi.PageSize != 0)
+    {
+        // Pages times PageSize, as PERFORMANCE_INFORMATION counts in pages;
+        // in KiB, so that 32-bit code needs no 64-bit arithmetic.
+        pc->cKiBCommitTotal = pi.CommitTotal * (pi.PageSize / 1024);
+        pc->cKiBCommitLimit = pi.CommitLimit * (pi.PageSize / 1024);
+    }
+}
+
+// "  NAME VALUE KiB" or "  NAME not reported by this system", one line.
+static void PrintCounterKiB(LPCTSTR lpName, SIZE_T cKiB)
+{
+    if (cKiB == 0)
+        _tprintf(TEXT("    %-28s not reported by this system\n"), lpName);
+    else
+        _tprintf(TEXT("    %-28s %lu KiB\n"), lpName, (DWORD)cKiB);
+}
+
+// See demo.h.
+void PrintSystemCounters(LPCTSTR lpWhen, const SYSTEM_COUNTERS *pc)
+{
+    _tprintf(TEXT("  the system's counters %s:\n"), lpWhen);
+    if (pc->dwPageFaults == 0)
+        _tprintf(TEXT("    %-28s not reported by this system\n"), TEXT("PageFaultCount (page faults)"));
+    else
+        _tprintf(TEXT("    %-28s %lu\n"), TEXT("PageFaultCount (page faults)"), pc->dwPageFaults);
+    PrintCounterKiB(TEXT("PrivateUsage (commit charge)"), pc->cbPrivate / 1024);
+    PrintCounterKiB(TEXT("CommitTotal (whole system)"), pc->cKiBCommitTotal);
+    PrintCounterKiB(TEXT("CommitLimit (whole system)"), pc->cKiBCommitLimit);
+}
+
 // The name of a MEMORY_BASIC_INFORMATION State value.
 LPCTSTR StateName(DWORD dwState)
 {

@@ -28,6 +28,9 @@ static void TourQuery(LPVOID lpAddress, MEMORY_BASIC_INFORMATION *pmbi)
     _tprintf(TEXT("  VirtualQuery(%p) says:\n"), lpAddress);
     if (pmbi->State == MEM_FREE)        // Its size is the free gap, of no interest
         _tprintf(TEXT("    BaseAddress %p, MEM_FREE\n"), pmbi->BaseAddress);
+    else if (pmbi->State == MEM_RESERVE) // Protect is undefined for reserved pages
+        _tprintf(TEXT("    BaseAddress %p, RegionSize %lu, MEM_RESERVE\n"), pmbi->BaseAddress,
+                 (DWORD)pmbi->RegionSize);
     else
         _tprintf(TEXT("    BaseAddress %p, RegionSize %lu, %s, %s\n"), pmbi->BaseAddress,
              (DWORD)pmbi->RegionSize, StateName(pmbi->State), ProtectName(pmbi->Protect));
@@ -178,6 +181,8 @@ static BOOL Rule6(const TOUR *pt)
     _tprintf(TEXT("  VirtualAlloc(%p, %lu, MEM_COMMIT, PAGE_READWRITE)\n"), (LPVOID)lpFree, pt->dwPageSize);
     _tprintf(TEXT("    on free memory returned %p, error code %lu\n"), (LPVOID)lpGot, dwErr);
     _tprintf(TEXT("  expected NULL and error code %lu (ERROR_INVALID_ADDRESS)\n"), (DWORD)ERROR_INVALID_ADDRESS);
+    _tprintf(TEXT("  (with lpAddress NULL instead, MEM_COMMIT succeeds: the system then\n"));
+    _tprintf(TEXT("  reserves and commits at once, at an address it picks)\n"));
     if (lpGot != NULL)
         VirtualFree(lpGot, 0, MEM_RELEASE);
     return lpGot == NULL && dwErr == ERROR_INVALID_ADDRESS;
@@ -246,8 +251,9 @@ static BOOL Rule9(const TOUR *pt)
     _tprintf(TEXT("  VirtualAlloc(NULL, %lu, MEM_RESERVE, ...) returned\n    %p\n"), pt->dwGran, (LPVOID)lpLow);
     _tprintf(TEXT("  VirtualAlloc(NULL, %lu, MEM_RESERVE | MEM_TOP_DOWN, ...) returned\n    %p\n"),
              pt->dwGran, (LPVOID)lpHigh);
-    _tprintf(TEXT("  (MEM_TOP_DOWN takes the highest free range that fits; without it, the\n"));
-    _tprintf(TEXT("  system takes the lowest, so the second address is far above the first)\n"));
+    _tprintf(TEXT("  (MEM_TOP_DOWN allocates \"at the highest possible address\"; without\n"));
+    _tprintf(TEXT("  it the system picks the address: Windows randomises it (ASLR), Wine\n"));
+    _tprintf(TEXT("  takes the lowest free range; so the second address is above the first)\n"));
     if (lpLow != NULL)
         bOk &= TourRelease(lpLow);
     if (lpHigh != NULL)
@@ -280,16 +286,41 @@ static BOOL Rule10(const TOUR *pt)
     GuardedAccess(lpBase, TRUE, 'a', &log);
     b = GuardedAccess(lpBase, FALSE, 0, &log);
     _tprintf(TEXT("  then a write and a read ('%c'): exceptions in all: %lu\n"), b, log.dwGuardHits + log.dwFaults);
-    _tprintf(TEXT("  Windows grows every thread's stack this way: the stack is a reserved\n"));
-    _tprintf(TEXT("  region, committed pages at its top and a guard page below them. A touch\n"));
-    _tprintf(TEXT("  of the guard page raises this exception; the system commits the next\n"));
-    _tprintf(TEXT("  page down as the new guard page, and the thread goes on: the demo's\n"));
-    _tprintf(TEXT("  reserve-and-commit, done by the system. (Wine 8 commits the whole stack\n"));
-    _tprintf(TEXT("  of a thread, so this rule makes a guard page of its own.)\n"));
+    _tprintf(TEXT("  Windows grows a thread's stack with a guard page too: the stack is a\n"));
+    _tprintf(TEXT("  reserved region, committed pages at its top and a guard page below\n"));
+    _tprintf(TEXT("  them. A touch of that guard page is handled by the system itself: it\n"));
+    _tprintf(TEXT("  commits the next page down as the new guard page, and no exception\n"));
+    _tprintf(TEXT("  reaches the program: the demo's reserve-and-commit, done by the system.\n"));
+    _tprintf(TEXT("  (Wine 8 commits the whole stack of a thread, so this rule makes a guard\n"));
+    _tprintf(TEXT("  page of its own.)\n"));
     return mbi.Protect == (PAGE_READWRITE | PAGE_GUARD) && dwFirstCode == STATUS_GUARD_PAGE_VIOLATION
            && log.dwGuardHits == 1 && log.dwFaults == 0 && mbi2.Protect == PAGE_READWRITE && b == 'a'
            && TourRelease(lpBase);
 }
+
+// --step: what each rule is about to call, shown before it runs, so that
+// a person can predict the results before they appear.
+static const LPCTSTR g_calls[TOUR_RULES] = {
+    TEXT("VirtualAlloc(one granularity unit + 3 pages + 123 bytes into a free\n")
+    TEXT("  range, 1 page, MEM_RESERVE); then VirtualQuery of that address."),
+    TEXT("VirtualAlloc(NULL, 5 pages + 100 bytes, MEM_RESERVE); VirtualQuery."),
+    TEXT("VirtualAlloc(NULL, 64 KiB, MEM_RESERVE); VirtualAlloc(base + 2048,\n")
+    TEXT("  6144, MEM_COMMIT); VirtualQuery of the base and of base + 8192."),
+    TEXT("VirtualAlloc(NULL, 2 pages, MEM_RESERVE | MEM_COMMIT), then read them."),
+    TEXT("VirtualAlloc(NULL, 4 pages, MEM_RESERVE); read one byte of page 1\n")
+    TEXT("  under the labs' filter (it commits the page and retries)."),
+    TEXT("VirtualAlloc(a free address, 1 page, MEM_COMMIT), nothing reserved."),
+    TEXT("VirtualAlloc(NULL, 64 KiB, MEM_RESERVE); VirtualFree(base, 64 KiB,\n")
+    TEXT("  MEM_RELEASE); VirtualFree(base + 1 page, 0, MEM_RELEASE); then\n")
+    TEXT("  VirtualFree(base, 0, MEM_RELEASE)."),
+    TEXT("VirtualAlloc(NULL, 4 pages, MEM_RESERVE | MEM_COMMIT); VirtualFree\n")
+    TEXT("  (1 byte in the middle of page 1, MEM_DECOMMIT); VirtualFree(20 bytes\n")
+    TEXT("  across the border of pages 2 and 3, MEM_DECOMMIT)."),
+    TEXT("VirtualAlloc(NULL, 64 KiB, MEM_RESERVE), then the same with\n")
+    TEXT("  MEM_RESERVE | MEM_TOP_DOWN."),
+    TEXT("VirtualAlloc(NULL, 1 page, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE |\n")
+    TEXT("  PAGE_GUARD); read it under the labs' filter, then write and read it."),
+};
 
 // The rules, in order: the heading (continued lines indented under its
 // text) and the function that shows it and returns the verdict.
@@ -306,7 +337,7 @@ static const struct
     { TEXT("Committed memory reads as zero before it is written."), Rule4 },
     { TEXT("Touching reserved but uncommitted memory raises an access\n")
       TEXT("        violation."), Rule5 },
-    { TEXT("Committing where nothing is reserved fails."), Rule6 },
+    { TEXT("Committing at a given address where nothing is reserved fails."), Rule6 },
     { TEXT("VirtualFree with MEM_RELEASE needs the region's base address\n")
       TEXT("        and size 0."), Rule7 },
     { TEXT("MEM_DECOMMIT works on whole pages: a range inside one page\n")
@@ -338,11 +369,15 @@ int RunTour(const OPTIONS *pOpt)
         BOOL bAsDocumented;
 
         _tprintf(TEXT("\nRule %lu: %s\n"), dwRule, g_rules[dwRule - 1].lpText);
+        if (pOpt->bStep)        // Predict, then observe: the calls first, then a stop
+        {
+            _tprintf(TEXT("  Calls: %s\n"), g_calls[dwRule - 1]);
+            StepWait(TEXT("the results and the verdict"));
+        }
         bAsDocumented = g_rules[dwRule - 1].pfnShow(&t);
         if (!bAsDocumented)
             dwBroken++;
         _fputts(bAsDocumented ? TEXT("  => as documented\n") : TEXT("  => NOT as documented\n"), stdout);
-        StepWait(dwRule < dwLast ? TEXT("the next rule") : TEXT("the summary"));
     }
 
     if (dwFirst == dwLast)

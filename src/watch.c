@@ -9,12 +9,37 @@
 static BOOL g_bVerbose;          // --verbose
 static BOOL g_bStep;             // --step
 static BOOL g_bEndOfInput;       // stdin is used up: --step and --pause carry on
+static SYSTEM_COUNTERS g_before; // --verbose: the system's counters before the loop
 
 // See demo.h.
 void WatchStart(const OPTIONS *pOpt)
 {
     g_bVerbose = pOpt->bVerbose;
     g_bStep = pOpt->bStep;
+    if (g_bVerbose && pOpt->mode == MODE_DEMO)
+    {
+        // One line naming the mechanism that runs the filter in this build.
+        _tprintf(TEXT("Exception mechanism: %s.\n"), GuardMechanismName());
+        _tprintf(TEXT("  (Reserved pages below show the protection the reservation asked\n"));
+        _tprintf(TEXT("  for, AllocationProtect: Protect is undefined for reserved pages.)\n"));
+        ReadSystemCounters(&g_before);
+        PrintSystemCounters(TEXT("before the loop"), &g_before);
+    }
+}
+
+// See demo.h.
+void ReportAfterRelease(void)
+{
+    SYSTEM_COUNTERS now;
+
+    if (!g_bVerbose)
+        return;
+    ReadSystemCounters(&now);
+    PrintSystemCounters(TEXT("after the release"), &now);
+    if (now.dwPageFaults != 0 && g_before.dwPageFaults != 0)
+        _tprintf(TEXT("  page faults since the loop began: %lu (access violations are a few\n")
+                 TEXT("  of them; most are the demand-zero faults of first touches)\n"),
+                 now.dwPageFaults - g_before.dwPageFaults);
 }
 
 // Waits for Enter, or returns at once once stdin is at its end. Everything
@@ -43,7 +68,33 @@ void StepWait(LPCTSTR lpNext)
     if (!g_bStep || g_bEndOfInput)
         return;
     fflush(stdout);
-    _ftprintf(stderr, TEXT("-- step: press Enter for %s --\n"), lpNext);
+    _ftprintf(stderr, TEXT("-- step: predict, then press Enter for %s --\n"), lpNext);
+    fflush(stderr);
+    WaitForEnter();
+}
+
+// --step: at an access violation, before the filter acts, says on stderr
+// where it hit and what the filter is about to do, and waits for Enter.
+static void StepPredict(LPBYTE lpFault, LPCTSTR lpHow, DWORD dwFault, LPBYTE lpBase, DWORD dwRegionPages,
+                        DWORD dwPages, DWORD dwPageLimit)
+{
+    SIZE_T cbRegion = (SIZE_T)dwRegionPages * SystemPageSize();
+
+    if (!g_bStep || g_bEndOfInput)
+        return;
+    fflush(stdout);
+    if (lpFault >= lpBase && lpFault < lpBase + cbRegion)
+        _ftprintf(stderr, TEXT("-- step: access violation %lu: %s at %p, page %lu of %lu.\n"), dwFault, lpHow,
+                  (LPVOID)lpFault, (DWORD)((SIZE_T)(lpFault - lpBase) / SystemPageSize()), dwRegionPages);
+    else
+        _ftprintf(stderr, TEXT("-- step: access violation %lu: %s at %p, past the region.\n"), dwFault,
+                  lpHow, (LPVOID)lpFault);
+    if (dwPages < dwPageLimit)
+        _ftprintf(stderr, TEXT("   The filter is about to commit page %lu, at %p.\n"), dwPages,
+                  (LPVOID)(lpBase + (SIZE_T)dwPages * SystemPageSize()));
+    else
+        _ftprintf(stderr, TEXT("   The filter has committed all %lu of its pages.\n"), dwPageLimit);
+    _ftprintf(stderr, TEXT("   Predict what happens next, then press Enter to see it --\n"));
     fflush(stderr);
     WaitForEnter();
 }
@@ -57,13 +108,14 @@ void ReportFault(const EXCEPTION_POINTERS *lpInfo, DWORD dwFault, LPBYTE lpBase,
     LPCTSTR lpHow = (lpRec->NumberParameters >= 1 && lpRec->ExceptionInformation[0] == 1) ? TEXT("write") : TEXT("read");
     SIZE_T cbRegion = (SIZE_T)dwRegionPages * SystemPageSize();
 
+    StepPredict(lpFault, lpHow, dwFault, lpBase, dwRegionPages, dwPages, dwPageLimit);
     if (!g_bVerbose)
         return;
     if (lpFault >= lpBase && lpFault < lpBase + cbRegion)
-        _tprintf(TEXT("  fault %lu: a %s at %p, page %lu of the region's %lu\n"), dwFault, lpHow,
+        _tprintf(TEXT("  access violation %lu: %s at %p, page %lu of %lu\n"), dwFault, lpHow,
                  (LPVOID)lpFault, (DWORD)((SIZE_T)(lpFault - lpBase) / SystemPageSize()), dwRegionPages);
     else
-        _tprintf(TEXT("  fault %lu: a %s at %p, which lies past the region\n"), dwFault, lpHow,
+        _tprintf(TEXT("  access violation %lu: %s at %p, past the region\n"), dwFault, lpHow,
                  (LPVOID)lpFault);
     _tprintf(TEXT("  working set: %lu KiB\n"), (DWORD)(ProcessWorkingSetBytes() / 1024));
     PrintQuery(TEXT("before:"), lpFault);
@@ -81,10 +133,12 @@ void ReportCommit(LPBYTE lpCommitted, LPBYTE lpBase, DWORD dwRegionPages)
         _tprintf(TEXT("  committed so far: %lu of the region's %lu pages\n"),
                  CountCommittedPages(lpBase, dwRegionPages, NULL), dwRegionPages);
         PrintRegionMap(lpBase, dwRegionPages);
-        _tprintf(TEXT("  filter returns EXCEPTION_CONTINUE_EXECUTION: the write is retried\n"));
-        _tprintf(TEXT("  and succeeds; the page's next %lu writes need no fault\n"), SystemPageSize() - 1);
+        _tprintf(TEXT("  filter returns EXCEPTION_CONTINUE_EXECUTION: the write is retried;\n"));
+        _tprintf(TEXT("  it takes a page fault that the memory manager resolves with a\n"));
+        _tprintf(TEXT("  zero-filled page, with no exception; the page's next %lu writes\n"),
+                 SystemPageSize() - 1);
+        _tprintf(TEXT("  take neither\n"));
     }
-    StepWait(TEXT("the next fault"));
 }
 
 // See demo.h. Says which of the filter's three give-up branches ran, and why.
@@ -108,15 +162,40 @@ void ReportFilterGaveUp(DWORD dwCode, DWORD dwPages, DWORD dwPageLimit, LPBYTE l
         _tprintf(TEXT("  branch \"VirtualAlloc failed\": MEM_COMMIT needs reserved pages\n"));
         PrintQuery(TEXT("and the page is"), lpNxtPage);
     }
+#ifdef _MSC_VER
     _tprintf(TEXT("  filter returns EXCEPTION_EXECUTE_HANDLER: the __except block runs\n"));
+#else
+    // No __except block runs on GCC: say what plays its part.
+    _tprintf(TEXT("  filter returns EXCEPTION_EXECUTE_HANDLER: the __except block's body\n"));
+    _tprintf(TEXT("  runs, called by the %s\n"), GuardMechanismName());
+#endif
 }
 
 // See demo.h. The line on stdout is the trace's record of the pause; the
 // prompt goes to stderr, so a person sees it wherever stdout goes.
 void PauseBeforeRelease(LPBYTE lpBase)
 {
+    SYSTEM_COUNTERS now;
+    MEMORY_BASIC_INFORMATION mbi;
+    SIZE_T cbReserved = 0, cbCommitted = 0;
+
+    // The reservation's runs of pages, as VMMap lists them under its row.
+    while (VirtualQuery(lpBase + cbReserved, &mbi, sizeof mbi) != 0 && mbi.AllocationBase == (LPVOID)lpBase)
+    {
+        if (mbi.State == MEM_COMMIT)
+            cbCommitted += mbi.RegionSize;
+        cbReserved += mbi.RegionSize;
+    }
     _tprintf(TEXT("Paused before the release: the region is at %p in process %lu.\n"),
              (LPVOID)lpBase, GetCurrentProcessId());
+    ReadSystemCounters(&now);
+    PrintSystemCounters(TEXT("at the pause"), &now);
+    _tprintf(TEXT("  What the tools should show for this process and region:\n"));
+    _tprintf(TEXT("    Task Manager, Details, \"Commit size\": the process's commit charge\n"));
+    _tprintf(TEXT("    (PrivateUsage above), which includes the region's %lu KiB\n"), (DWORD)(cbCommitted / 1024));
+    _tprintf(TEXT("    VMMap, the Private Data row at %p: Size %lu KiB,\n"), (LPVOID)lpBase,
+             (DWORD)(cbReserved / 1024));
+    _tprintf(TEXT("    Committed %lu KiB\n"), (DWORD)(cbCommitted / 1024));
     fflush(stdout);
     _ftprintf(stderr, TEXT("Paused: the region is at %p in process %lu. Inspect it now\n"),
               (LPVOID)lpBase, GetCurrentProcessId());

@@ -22,7 +22,7 @@ mkdir -p "$OUT"
 
 # shellcheck source=tests/lib.sh
 . tests/lib.sh
-for f in demo watch tour compare options build_bat person lab; do
+for f in demo watch tour compare options build_bat person lab claims; do
     # shellcheck disable=SC1090
     . "tests/$f.sh"
 done

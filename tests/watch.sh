@@ -3,10 +3,33 @@
 # --pause, and the width of every mode a class reads on an 80-column
 # console. Sourced by run.sh.
 
-# mask_trace FILE: addresses and the working set change from run to run.
-# Hex codes written 0x... are kept.
+# mask_trace FILE: addresses, the working set and the system-wide commit
+# change from run to run. Hex codes written 0x... are kept.
 mask_trace() {
-    sed -E -e 's/(^|[^x0-9A-F])[0-9A-F]{8,16}/\1ADDR/g' -e 's/working set: [0-9]+ KiB/working set: N KiB/' "$1"
+    sed -E -e 's/^(    Commit(Total|Limit) \(whole system\) +)[0-9]+ KiB/\1N KiB/' \
+        -e 's/(^|[^x0-9A-F])[0-9A-F]{8,16}/\1ADDR/g' -e 's/working set: [0-9]+ KiB/working set: N KiB/' "$1"
+}
+
+# mechanism_of VARIANT: the words GuardMechanismName() must give in that
+# build: GCC has no __try, clang in MSVC mode compiles the real one.
+mechanism_of() {
+    case $1 in
+        gcc-*) echo "vectored exception handler (GCC stand-in for __try)" ;;
+        *)     echo "__try/__except (frame-based SEH)" ;;
+    esac
+}
+
+# expected_verbose VARIANT NAME: the stored --verbose trace (written for
+# the real __except) as this variant must print it after its first line:
+# on GCC the one line that names the __except block says who plays it.
+expected_verbose() {
+    local lf
+    lf=$(printf '\r')
+    case $1 in
+        gcc-*) sed "s/^  filter returns EXCEPTION_EXECUTE_HANDLER: the __except block runs$lf\$/  filter returns EXCEPTION_EXECUTE_HANDLER: the __except block's body$lf\\
+  runs, called by the $(mechanism_of "$1")$lf/" "tests/expected/verbose-$2.txt" ;;
+        *) cat "tests/expected/verbose-$2.txt" ;;
+    esac
 }
 
 # plain_trace N: the default trace of --pages N.
@@ -92,11 +115,15 @@ test_watch() {
         code=${s#*:}; s=${s%%:*}
         if [ "$s" = default ]; then run_exe "$exe" /dev/null --verbose
         else run_exe "$exe" /dev/null --verbose --pages 2 --scenario "$s"; fi
-        mask_trace "$OUT/stdout.txt" >"$dir/verbose-$s.txt"
-        if same_bytes "tests/expected/verbose-$s.txt" "$dir/verbose-$s.txt" && same_code "$code" "$rc" \
+        # Line 1 names this build's mechanism; the rest is the stored trace.
+        mask_trace "$OUT/stdout.txt" | tail -n +2 >"$dir/verbose-$s.txt"
+        expected_verbose "$v" "$s" >"$dir/verbose-$s-expected.txt"
+        why="line 1 is '$(head -1 "$OUT/stdout.txt" | tr -d '\r')'"
+        if [ "$(head -1 "$OUT/stdout.txt")" = "Exception mechanism: $(mechanism_of "$v").$(printf '\r')" ] \
+           && same_bytes "$dir/verbose-$s-expected.txt" "$dir/verbose-$s.txt" && same_code "$code" "$rc" \
            && fits_80 "$OUT/stdout.txt"; then
-            pass "$v: --verbose $(verbose_args "$s") trace, 80 columns, exit $code"
-        else fail "$v: --verbose $(verbose_args "$s") trace, 80 columns, exit $code" "$why"; fi
+            pass "$v: --verbose $(verbose_args "$s"): the mechanism, then the trace, 80 columns, exit $code"
+        else fail "$v: --verbose $(verbose_args "$s"): the mechanism, then the trace, 80 columns, exit $code" "$why"; fi
     done
 
     # Width of the other modes this file's features print.
@@ -112,7 +139,7 @@ test_watch() {
     printf '\n\n\n' >"$OUT/enter3.txt"
     run_exe "$exe" "$OUT/enter3.txt" --step --pages 3
     if same_bytes "$dir/plain-3.txt" "$OUT/stdout.txt" && same_code 0 "$rc" \
-       && [ "$(grep -o 'press Enter for the next fault' "$OUT/stderr.txt" | wc -l)" = 3 ] \
+       && [ "$(grep -o 'press Enter to see it' "$OUT/stderr.txt" | wc -l)" = 3 ] \
        && ! grep -q 'end of input' "$OUT/stderr.txt"; then
         pass "$v: --step with Enter: plain trace, a prompt per fault on stderr"
     else fail "$v: --step with Enter: plain trace, a prompt per fault on stderr" "${why:-}" "$(head -c 300 "$OUT/stderr.txt")"; fi
@@ -124,7 +151,8 @@ test_watch() {
     waits_for_enter "$v: --step --verbose stops at each fault until Enter" 2 "$exe" --step --verbose --pages 2
     plain_trace 2 >"$OUT/plain-2.txt"
     step_in_terminal "$v: --step in a terminal (tmux): waits for each Enter typed" "$exe"
-    waits_for_enter "$v: --tour 3 --step stops after the rule until Enter" 1 "$exe" --tour 3 --step
+    waits_for_enter "$v: --tour 3 --step stops before the results until Enter" 1 "$exe" --tour 3 --step
+    step_merged_order "$v"  "$exe"
 
     # --pause: the trace line on stdout, the prompt on stderr, stdout redirected.
     local how
@@ -139,4 +167,60 @@ test_watch() {
         fi
     done
     waits_for_enter "$v: --pause stops until Enter" 1 "$exe" --pause --pages 2
+
+    # --pause: the system's counters at the pause, "not reported" where
+    # Wine gives 0, and what Task Manager and VMMap should show (2 pages).
+    local name="$v: --pause shows the counters (not reported under Wine) and the tools' view"
+    run_exe "$exe" "$OUT/enter.txt" --pause --pages 2
+    tr -d '\r' <"$OUT/stdout.txt" >"$OUT/pause.txt"
+    if same_code 0 "$rc" && grep -q "^  the system's counters at the pause:\$" "$OUT/pause.txt" \
+       && grep -q '^    PageFaultCount (page faults) not reported by this system$' "$OUT/pause.txt" \
+       && grep -q '^    PrivateUsage (commit charge) not reported by this system$' "$OUT/pause.txt" \
+       && grep -Eq '^    CommitTotal \(whole system\) +([1-9][0-9]* KiB|not reported by this system)$' "$OUT/pause.txt" \
+       && ! grep -Eq ' 0 KiB$|PageFaultCount.* 0$' "$OUT/pause.txt" \
+       && grep -q '"Commit size"' "$OUT/pause.txt" && grep -q "includes the region's 8 KiB\$" "$OUT/pause.txt" \
+       && grep -Eq '^    VMMap, the Private Data row at [0-9A-F]+: Size 8 KiB,$' "$OUT/pause.txt" \
+       && grep -q '^    Committed 8 KiB$' "$OUT/pause.txt" && fits_80 "$OUT/pause.txt"; then
+        pass "$name"
+    else fail "$name" "exit $rc; ${why:-}" "$(grep -A8 'counters at' "$OUT/pause.txt" | head -9)"; fi
+}
+
+# step_merged_order VARIANT EXE: with stdout and stderr in one stream (2>&1),
+# each --step prompt comes after what it asks about and before the answer:
+# the demo stops after "Exception is a page fault." and before the filter's
+# "Allocating another page."; the tour shows a rule's calls, stops, and only
+# then shows what was returned and the verdict.
+step_merged_order() {
+    local v=$1 exe=$2 name f=$OUT/merged.txt
+    name="$v: --step, stdout and stderr merged: each prompt before the filter acts"
+    printf '\n\n' | wine "$exe" --step --pages 2 >"$f" 2>&1
+    rc=$?
+    tr -d '\r' <"$f" | sed -E 's/[0-9A-F]{16}|[0-9A-F]{8}/ADDR/g' >"$OUT/merged-masked.txt"
+    {
+        echo 'This computer has page size 4096.'
+        for i in 1 2; do
+            echo 'Exception is a page fault.'
+            echo "-- step: access violation $i: write at ADDR, page $((i - 1)) of 2."
+            echo "   The filter is about to commit page $((i - 1)), at ADDR."
+            echo '   Predict what happens next, then press Enter to see it --'
+            echo 'Allocating another page.'
+        done
+        echo 'Release succeeded.'
+    } >"$OUT/merged-expected.txt"
+    if same_bytes "$OUT/merged-expected.txt" "$OUT/merged-masked.txt" && same_code 0 "$rc"; then pass "$name"
+    else fail "$name" "$why" "$(head -c 400 "$OUT/merged-masked.txt")"; fi
+
+    name="$v: --tour 6 --step, merged: the calls, the prompt, then the results and verdict"
+    printf '\n' | wine "$exe" --tour 6 --step >"$f" 2>&1
+    rc=$?
+    tr -d '\r' <"$f" >"$OUT/merged-tour.txt"
+    local lcalls lprompt lresult lverdict
+    lcalls=$(grep -n '^  Calls: ' "$OUT/merged-tour.txt" | head -1 | cut -d: -f1)
+    lprompt=$(grep -n '^-- step: predict, then press Enter for the results' "$OUT/merged-tour.txt" | head -1 | cut -d: -f1)
+    lresult=$(grep -n 'returned\|expected' "$OUT/merged-tour.txt" | head -1 | cut -d: -f1)
+    lverdict=$(grep -n '^  => as documented$' "$OUT/merged-tour.txt" | head -1 | cut -d: -f1)
+    if same_code 0 "$rc" && [ -n "$lcalls" ] && [ -n "$lprompt" ] && [ -n "$lresult" ] && [ -n "$lverdict" ] \
+       && [ "$lcalls" -lt "$lprompt" ] && [ "$lprompt" -lt "$lresult" ] && [ "$lresult" -lt "$lverdict" ]; then
+        pass "$name"
+    else fail "$name" "exit $rc; lines: calls $lcalls, prompt $lprompt, first result $lresult, verdict $lverdict"; fi
 }

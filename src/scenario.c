@@ -207,10 +207,20 @@ void OrderStart(ORDER order, DWORD dwTouchPages, DWORD dwPageSize)
     g_dwPageSize = dwPageSize;
     // A fixed scramble, the same in every run: a step near 0.618 of the
     // count, made coprime with it, and a start a third of the way in.
-    g_dwStep = (DWORD)((ULONGLONG)dwTouchPages * 618 / 1000) | 1;
+    g_dwStep = (dwTouchPages / 1000 * 618 + dwTouchPages % 1000 * 618 / 1000) | 1;
     while (Gcd(g_dwStep, dwTouchPages) != 1)
         g_dwStep += 2;
     g_dwStart = dwTouchPages / 3;
+}
+
+// a * b mod n for a, b < n <= MAX_PAGES (2^20), in DWORDs only: 32-bit
+// MSVC-mode builds would call __aulldiv for a 64-bit division, which the
+// MinGW runtime they link with does not have.
+static DWORD MulMod(DWORD a, DWORD b, DWORD n)
+{
+    DWORD dwHigh = (a * (b >> 10)) % n;     // Each product below 2^30
+
+    return (dwHigh * 1024 % n + a * (b & 1023)) % n;
 }
 
 // See demo.h.
@@ -222,6 +232,6 @@ SIZE_T OrderedByte(SIZE_T i)
     if (g_order == ORDER_REVERSE)
         dwPage = g_dwPages - 1 - k;
     else if (g_order == ORDER_RANDOM)
-        dwPage = (DWORD)(((ULONGLONG)k * g_dwStep + g_dwStart) % g_dwPages);
+        dwPage = (MulMod(k, g_dwStep, g_dwPages) + g_dwStart) % g_dwPages;
     return (SIZE_T)dwPage * g_dwPageSize + i % g_dwPageSize;
 }

@@ -5,7 +5,9 @@
 //   options.c  the command line: parsing, usage, bad input
 //   console.c  Ctrl-C and Ctrl-Break: exit code 9
 //   guard.c    one guarded access (__try/__except, or GCC's stand-in)
-//   scenario.c the set-up that makes the filter take its other branches
+//   scenario.c the set-up that makes the filter take its other branches,
+//              and --order's page order
+//   filter_checked.c  --filter checked: a filter that reads the fault's address
 //   query.c    VirtualQuery helpers: names, counts, the region map
 //   watch.c    --verbose, --pause and --verify
 //   tour.c     --tour
@@ -43,7 +45,9 @@ enum
     EXIT_RELEASE_FAILED = 6,    // VirtualFree(MEM_RELEASE) failed
     EXIT_VERIFY_FAILED = 7,     // --verify found memory that did not behave
     EXIT_TOUR_FAILED = 8,       // --tour saw a rule that was not as documented
-    EXIT_INTERRUPTED = 9        // Ctrl-C or Ctrl-Break (console.c)
+    EXIT_INTERRUPTED = 9,       // Ctrl-C or Ctrl-Break (console.c)
+    EXIT_FAULT_OUTSIDE = 14,    // --filter checked: a fault outside the region
+    EXIT_FAULT_COMMITTED = 15   // --filter checked: an access violation on a committed page
 };
 
 // Which run the command line asked for.
@@ -52,8 +56,15 @@ typedef enum
     SCENARIO_NONE,              // The documented run
     SCENARIO_OVERRUN,           // Touch one page more than was reserved
     SCENARIO_NOT_A_FAULT,       // Divide by zero inside the guarded block
-    SCENARIO_COMMIT_FAILS       // The filter may commit past the reservation
+    SCENARIO_COMMIT_FAILS,      // The filter may commit past the reservation
+    SCENARIO_STRAY_WRITE,       // One write lands outside the region
+    SCENARIO_READ_ONLY,         // A write to a page committed PAGE_READONLY
+    SCENARIO_DECOMMIT,          // A written page is decommitted, then written again
+    SCENARIO_GUARD_GROW         // The region grows through a guard page
 } SCENARIO;
+
+typedef enum { FILTER_SAMPLE, FILTER_CHECKED } FILTER;        // --filter
+typedef enum { ORDER_FORWARD, ORDER_REVERSE, ORDER_RANDOM } ORDER; // --order
 
 typedef enum { MODE_DEMO, MODE_TOUR, MODE_COMPARE } MODE;
 
@@ -72,6 +83,8 @@ typedef struct
     DWORD dwCommitLimitMiB;     // --commit-limit MiB (0: not given)
     DWORD dwTourRule;           // --tour N (0: every rule)
     BOOL bStep;                 // --step: wait for Enter after each rule or fault
+    FILTER filter;              // --filter (FILTER_SAMPLE: not given)
+    ORDER order;                // --order (ORDER_FORWARD: not given)
 } OPTIONS;
 
 // ----- main.c: the documented sample ----------------------------------------
@@ -118,6 +131,10 @@ typedef struct
 // "vectored exception handler (GCC stand-in for __try)" on GCC.
 LPCTSTR GuardMechanismName(void);
 
+// The filter the demo's __try calls: on GCC, guard.c's stand-in calls
+// pfnFilter from now on (with MSVC and clang, main.c's __except names it).
+void GuardUseFilter(GUARD_FILTER pfnFilter);
+
 // One read or write of *lpByte under the guard. At a page fault the filter
 // commits the page that holds the faulting address (and the pages after it,
 // up to dwChunkPages, clipped at lpLimit), counts it in *pLog, and retries
@@ -150,6 +167,42 @@ LPVOID ReserveWithFreePageAfter(SIZE_T cbRegion, BOOL bFence);
 
 // Raise EXCEPTION_INT_DIVIDE_BY_ZERO from the CPU, not from RaiseException.
 void RaiseIntegerDivideByZero(void);
+
+// Before the loop, the set-up of --scenario read-only (page 1, or 0 in a
+// one-page region, committed PAGE_READONLY) and guard-grow (page 0
+// committed PAGE_READWRITE | PAGE_GUARD); says so on stdout. Other
+// scenarios: nothing. On failure says why and exits with EXIT_SETUP_FAILED.
+void ScenarioBeforeLoop(SCENARIO scenario, LPBYTE lpBase, DWORD dwRegionPages);
+// Inside the guarded block, once, at the last byte of page 0: stray-write
+// writes one byte in the page just past the region; decommit decommits
+// page 0, so that the loop's own write there faults again. Says so on stdout.
+void ScenarioEvent(SCENARIO scenario, LPBYTE lpBase, SIZE_T cbRegion);
+// After the loop, read-only: the read-only page's protection now.
+void ScenarioAfterLoop(SCENARIO scenario, LPBYTE lpBase, DWORD dwRegionPages);
+
+// --order: which byte the loop's i-th write goes to. Every page of
+// dwTouchPages once, pages in the order asked, bytes within a page in
+// order. OrderStart first; ORDER_FORWARD is the identity.
+void OrderStart(ORDER order, DWORD dwTouchPages, DWORD dwPageSize);
+SIZE_T OrderedByte(SIZE_T i);
+
+// ----- filter_checked.c ---------------------------------------------------------
+
+// Tells the checked filter which region is its own; call before the loop.
+void CheckedFilterStart(LPBYTE lpBase, DWORD dwRegionPages);
+// --filter checked: reads the faulting address from the exception record.
+// An access violation inside the region on a reserved page: commits that
+// page and retries. A STATUS_GUARD_PAGE_VIOLATION inside the region:
+// commits the next page as the new guard and retries. Anything else (an
+// address outside the region, a page already committed, another exception,
+// a failed commit): says which on stdout and gives up at once.
+INT CheckedPageFaultFilter(DWORD dwCode, EXCEPTION_POINTERS *lpInfo);
+// First thing in the __except body: if the checked filter gave up, says
+// "Exiting process." and ends with the code of its branch (3, 5, 14, 15);
+// otherwise returns.
+void CheckedFilterExitIfItGaveUp(void);
+// Access violations and guard-page exceptions the checked filter has seen.
+DWORD CheckedFilterFaults(void);
 
 // ----- query.c ----------------------------------------------------------------
 

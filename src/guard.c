@@ -83,6 +83,7 @@ static void ExitProcessAfterLabFilterGaveUp(void)
 // access's __except body, which ends the process.
 static volatile LONG g_bGuardActive = FALSE;
 static GUARD_FILTER volatile g_pfnGuardFilter = PageFaultExceptionFilter;
+static GUARD_FILTER volatile g_pfnDemoFilter = PageFaultExceptionFilter; // --filter's
 static void (*volatile g_pfnGuardGaveUp)(void) = ExitProcessAfterFilterGaveUp;
 static DWORD g_dwGuardThread;
 
@@ -132,6 +133,16 @@ void EndGuardedWrite(void)
 }
 #endif
 
+// See demo.h. With MSVC and clang the __except line calls the filter.
+void GuardUseFilter(GUARD_FILTER pfnFilter)
+{
+#ifdef _MSC_VER
+    (void)pfnFilter;
+#else
+    g_pfnGuardFilter = g_pfnDemoFilter = pfnFilter;
+#endif
+}
+
 // See demo.h.
 BYTE GuardedAccess(volatile BYTE *lpByte, BOOL bWrite, BYTE value, FAULT_LOG *pLog)
 {
@@ -159,7 +170,7 @@ BYTE GuardedAccess(volatile BYTE *lpByte, BOOL bWrite, BYTE value, FAULT_LOG *pL
     else
         result = *lpByte;
     EndGuardedWrite();
-    g_pfnGuardFilter = PageFaultExceptionFilter;
+    g_pfnGuardFilter = g_pfnDemoFilter;
     g_pfnGuardGaveUp = ExitProcessAfterFilterGaveUp;
 #endif
     g_pLog = NULL;

@@ -109,6 +109,7 @@ void ExitProcessAfterFilterGaveUp(void)
 {
     UINT uExitCode;
 
+    CheckedFilterExitIfItGaveUp();  // DIFFERS: --filter checked ends with its own branch's code (filter_checked.c)
     ReportFilterGaveUp(dwLastCode, dwPages, dwPageLimit, lpNxtPage); // DIFFERS: --verbose
     _tprintf(TEXT("Exiting process.\n"));
 
@@ -138,6 +139,8 @@ int _tmain(int argc, TCHAR *argv[])
     SIZE_T cbDivideByZeroAt;      // Loop index of --scenario not-a-fault's division
     DWORD dwTouchPages;           // Pages the loop writes
     BOOL bVerified = TRUE;        // --verify found nothing wrong
+    SIZE_T cbEventAt;             // Loop index of --scenario stray-write's or decommit's event
+    GUARD_FILTER pfnFilter;       // --filter: the sample's filter, or filter_checked.c's
     int nExit;
 
     // DIFFERS: read the command line first; nothing is reserved before it is known to be good.
@@ -179,6 +182,8 @@ int _tmain(int argc, TCHAR *argv[])
     cbTouch = (SIZE_T)dwTouchPages * dwPageSize;
     // The last byte of page 1: after one fault and commit, and inside a one-page region too.
     cbDivideByZeroAt = (opt.scenario == SCENARIO_NOT_A_FAULT) ? dwPageSize - 1 : (SIZE_T)-1;
+    cbEventAt = (opt.scenario == SCENARIO_STRAY_WRITE || opt.scenario == SCENARIO_DECOMMIT)
+              ? dwPageSize - 1 : (SIZE_T)-1;
 
     // Reserve pages in the virtual address space of the process.
 
@@ -191,11 +196,20 @@ int _tmain(int argc, TCHAR *argv[])
                          PAGE_NOACCESS);            // Protection = no access
     else
         lpvBase = ReserveWithFreePageAfter((SIZE_T)dwRegionPages * dwPageSize,
-                                           opt.scenario == SCENARIO_OVERRUN);
+                                           opt.scenario == SCENARIO_OVERRUN ||
+                                           opt.scenario == SCENARIO_STRAY_WRITE);
     if (lpvBase == NULL )
         ErrorExit(TEXT("VirtualAlloc reserve failed")); // DIFFERS: no stray period before "with"
 
     lpPtr = lpNxtPage = lpRegionBase = (LPBYTE) lpvBase; // DIFFERS: lpRegionBase, for --verbose
+
+    // DIFFERS: the new scenarios' set-up, --order, and --filter's choice
+    // (on GCC guard.c's stand-in for __except calls it too).
+    ScenarioBeforeLoop(opt.scenario, lpRegionBase, dwRegionPages);
+    OrderStart(opt.order, dwTouchPages, dwPageSize);
+    pfnFilter = (opt.filter == FILTER_CHECKED) ? CheckedPageFaultFilter : PageFaultExceptionFilter;
+    CheckedFilterStart(lpRegionBase, dwRegionPages);
+    GuardUseFilter(pfnFilter);
 
     // Use structured exception handling when accessing the pages.
     // If a page fault occurs, the exception filter is executed to
@@ -211,16 +225,19 @@ int _tmain(int argc, TCHAR *argv[])
         {
             if (i == cbDivideByZeroAt)      // DIFFERS: only in --scenario not-a-fault
                 RaiseIntegerDivideByZero();
+            if (i == cbEventAt)             // DIFFERS: only in --scenario stray-write and decommit
+                ScenarioEvent(opt.scenario, lpRegionBase, (SIZE_T)dwRegionPages * dwPageSize);
 
             // Write to memory.
 
-            lpPtr[i] = 'a';
+            lpPtr[opt.order == ORDER_FORWARD ? i : OrderedByte(i)] = 'a'; // DIFFERS: --order
         }
 
         // If there's a page fault, commit another page and try again.
 
-        // DIFFERS: the filter also gets GetExceptionInformation().
-        __except ( PageFaultExceptionFilter( GetExceptionCode(), GetExceptionInformation() ) )
+        // DIFFERS: the filter also gets GetExceptionInformation(), and
+        // pfnFilter is PageFaultExceptionFilter unless --filter checked.
+        __except ( pfnFilter( GetExceptionCode(), GetExceptionInformation() ) )
         {
 
             // This code is executed only if the filter function
@@ -231,9 +248,11 @@ int _tmain(int argc, TCHAR *argv[])
         }
     }
 
+    ScenarioAfterLoop(opt.scenario, lpRegionBase, dwRegionPages); // DIFFERS: --scenario read-only
+
     // DIFFERS: --verify and --pause look at the region before the release.
     if (opt.bVerify)
-        bVerified = VerifyAfterLoop(lpRegionBase, dwRegionPages, dwFaults, dwTouchPages);
+        bVerified = VerifyAfterLoop(lpRegionBase, dwRegionPages, dwFaults + CheckedFilterFaults(), dwTouchPages);
     if (opt.bPause)
         PauseBeforeRelease(lpRegionBase);
 

@@ -3,6 +3,8 @@
 
 #include "demo.h"
 
+static BOOL bFilterOrOrder;     // --filter or --order was given (ParseChoice)
+
 // The full usage text, on f; dwDefaultPages is the demo's PAGELIMIT.
 static void PrintUsage(FILE *f, DWORD dwDefaultPages)
 {
@@ -17,10 +19,20 @@ static void PrintUsage(FILE *f, DWORD dwDefaultPages)
         TEXT("Options:\n")
         TEXT("  --pages N        reserve and touch N pages (1 to %d; default %lu,\n")
         TEXT("                   with --compare %d)\n")
-        TEXT("  --scenario NAME  take a branch of the filter the default run never takes:\n")
-        TEXT("                     overrun      touch one page past the reservation\n")
-        TEXT("                     not-a-fault  divide by zero inside the guarded block\n")
-        TEXT("                     commit-fails let the filter commit past the reservation\n")
+        TEXT("  --scenario NAME  run into one of the sample's limits; the exit code it\n")
+        TEXT("                   intends with the sample's filter, and with --filter checked:\n")
+        TEXT("                     overrun       4 14 touch one page past the reservation\n")
+        TEXT("                     not-a-fault   3  3 divide by zero inside the guarded block\n")
+        TEXT("                     commit-fails  5 14 let the filter commit past the region\n")
+        TEXT("                     stray-write   4 14 write once outside the region\n")
+        TEXT("                     read-only     0 15 write to a page committed read-only\n")
+        TEXT("                     decommit      4  0 decommit a written page, write it again\n")
+        TEXT("                     guard-grow    3  0 grow through a guard page, as a stack\n")
+        TEXT("  --filter NAME    sample (default): the documented filter, which commits the\n")
+        TEXT("                   next page in sequence; checked: commits the page that\n")
+        TEXT("                   faulted if the region reserves it, else gives up (exit 14\n")
+        TEXT("                   outside the region, 15 on a committed page)\n")
+        TEXT("  --order NAME     the loop's page order: forward (default), reverse, random\n")
         TEXT("  -v, --verbose    name the exception mechanism, show the system's counters,\n")
         TEXT("                   and explain each access violation: address, working set,\n")
         TEXT("                   the page before and after the commit, what the filter\n")
@@ -118,6 +130,38 @@ static BOOL IsOption(LPCTSTR lpArg, LPCTSTR lpName)
     return _tcscmp(lpArg, lpName) == 0;
 }
 
+// --filter NAME or --order NAME (lpArg, with lpValue the next argument or
+// NULL) into *pOpt. Returns -1 if good, else the exit code after saying why.
+static int ParseChoice(LPCTSTR lpArg, LPCTSTR lpValue, OPTIONS *pOpt)
+{
+    static BOOL bFilter, bOrder;    // Given already
+    BOOL bIsFilter = IsOption(lpArg, TEXT("--filter"));
+
+    if (bIsFilter ? bFilter : bOrder)
+        return BadUsage(TEXT("option given twice"), lpArg);
+    if (lpValue == NULL)
+        return BadUsage(bIsFilter ? TEXT("option needs a filter name (sample or checked)")
+                        : TEXT("option needs an order (forward, reverse or random)"), lpArg);
+    if (bIsFilter && IsOption(lpValue, TEXT("sample")))
+        pOpt->filter = FILTER_SAMPLE;
+    else if (bIsFilter && IsOption(lpValue, TEXT("checked")))
+        pOpt->filter = FILTER_CHECKED;
+    else if (!bIsFilter && IsOption(lpValue, TEXT("forward")))
+        pOpt->order = ORDER_FORWARD;
+    else if (!bIsFilter && IsOption(lpValue, TEXT("reverse")))
+        pOpt->order = ORDER_REVERSE;
+    else if (!bIsFilter && IsOption(lpValue, TEXT("random")))
+        pOpt->order = ORDER_RANDOM;
+    else
+        return BadUsage(bIsFilter ? TEXT("unknown filter") : TEXT("unknown order"), lpValue);
+    if (bIsFilter)
+        bFilter = TRUE;
+    else
+        bOrder = TRUE;
+    bFilterOrOrder = TRUE;
+    return -1;
+}
+
 // See demo.h.
 int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOpt)
 {
@@ -161,6 +205,14 @@ int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOp
             }
             n++;
         }
+        else if (IsOption(lpArg, TEXT("--filter")) || IsOption(lpArg, TEXT("--order")))
+        {
+            int nFound = ParseChoice(lpArg, lpValue, pOpt);
+
+            if (nFound != -1)
+                return nFound;
+            n++;
+        }
         else if (IsOption(lpArg, TEXT("--scenario")))
         {
             if (bScenario)
@@ -173,6 +225,14 @@ int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOp
                 pOpt->scenario = SCENARIO_NOT_A_FAULT;
             else if (IsOption(lpValue, TEXT("commit-fails")))
                 pOpt->scenario = SCENARIO_COMMIT_FAILS;
+            else if (IsOption(lpValue, TEXT("stray-write")))
+                pOpt->scenario = SCENARIO_STRAY_WRITE;
+            else if (IsOption(lpValue, TEXT("read-only")))
+                pOpt->scenario = SCENARIO_READ_ONLY;
+            else if (IsOption(lpValue, TEXT("decommit")))
+                pOpt->scenario = SCENARIO_DECOMMIT;
+            else if (IsOption(lpValue, TEXT("guard-grow")))
+                pOpt->scenario = SCENARIO_GUARD_GROW;
             else
                 return BadUsage(TEXT("unknown scenario"), lpValue);
             bScenario = TRUE;
@@ -223,6 +283,9 @@ int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOp
     if (pOpt->mode != MODE_DEMO && lpMisfit != NULL)
         return BadUsage(pOpt->mode == MODE_TOUR ? TEXT("option does not go with --tour")
                         : TEXT("option does not go with --compare"), lpMisfit);
+    if (pOpt->mode != MODE_DEMO && (bFilterOrOrder || pOpt->filter != FILTER_SAMPLE || pOpt->order != ORDER_FORWARD))
+        return BadUsage(pOpt->mode == MODE_TOUR ? TEXT("option does not go with --tour")
+                        : TEXT("option does not go with --compare"), TEXT("--filter or --order"));
     if (bScenario && (pOpt->bVerify || pOpt->bPause))
         return BadUsage(TEXT("a scenario ends in the __except block, before the release"),
                         pOpt->bVerify ? TEXT("--verify") : TEXT("--pause"));

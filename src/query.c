@@ -114,6 +114,7 @@ LPCTSTR ProtectName(DWORD dwProtect)
     case PAGE_READONLY:     return TEXT("PAGE_READONLY");
     case PAGE_READWRITE:    return TEXT("PAGE_READWRITE");
     case PAGE_EXECUTE_READWRITE: return TEXT("PAGE_EXECUTE_READWRITE");
+    case PAGE_READWRITE | PAGE_GUARD: return TEXT("PAGE_READWRITE | PAGE_GUARD");
     default:                return TEXT("PAGE_?");
     }
 }

@@ -96,3 +96,142 @@ void RaiseIntegerDivideByZero(void)
 #endif
     g_nQuotient = g_nDividend / nDivisor;
 }
+
+// Commits the page at lpPage with dwProtect for a scenario's set-up,
+// or says why not and exits with EXIT_SETUP_FAILED.
+static void CommitForScenario(LPBYTE lpPage, DWORD dwProtect)
+{
+    if (VirtualAlloc(lpPage, SystemPageSize(), MEM_COMMIT, dwProtect) == NULL)
+    {
+        _tprintf(TEXT("Error! The scenario's VirtualAlloc(MEM_COMMIT) failed with error code of %lu.\n"),
+                 GetLastError());
+        fflush(stdout);
+        exit(EXIT_SETUP_FAILED);
+    }
+}
+
+// The page --scenario read-only commits PAGE_READONLY: page 1, so that the
+// loop meets it after one ordinary fault; page 0 in a one-page region.
+static DWORD ReadOnlyPage(DWORD dwRegionPages)
+{
+    return dwRegionPages >= 2 ? 1 : 0;
+}
+
+// See demo.h.
+void ScenarioBeforeLoop(SCENARIO scenario, LPBYTE lpBase, DWORD dwRegionPages)
+{
+    DWORD dwPage = ReadOnlyPage(dwRegionPages);
+
+    if (scenario == SCENARIO_READ_ONLY)
+    {
+        _tprintf(TEXT("Committing page %lu read-only (PAGE_READONLY) before the loop.\n"), dwPage);
+        CommitForScenario(lpBase + (SIZE_T)dwPage * SystemPageSize(), PAGE_READONLY);
+    }
+    else if (scenario == SCENARIO_GUARD_GROW)
+    {
+        _tprintf(TEXT("Committing page 0 as a guard page (PAGE_GUARD) before the loop.\n"));
+        CommitForScenario(lpBase, PAGE_READWRITE | PAGE_GUARD);
+    }
+}
+
+// The byte --scenario stray-write writes: in the page just past the region,
+// the fence ReserveWithFreePageAfter reserves (or free memory, when the
+// region does not end on an allocation granule).
+static volatile BYTE *volatile g_lpStray;
+
+// See demo.h. Not inlined, so the write stays a call inside the __try.
+#if defined(_MSC_VER)
+__declspec(noinline)
+#else
+__attribute__((noinline))
+#endif
+void ScenarioEvent(SCENARIO scenario, LPBYTE lpBase, SIZE_T cbRegion)
+{
+    if (scenario == SCENARIO_STRAY_WRITE)
+    {
+        _tprintf(TEXT("Writing one byte outside the region, in the page just past its end.\n"));
+        g_lpStray = lpBase + cbRegion + SystemPageSize() / 2;
+        *g_lpStray = 'a';       // Faults; retried after each commit the filter makes
+    }
+    else if (scenario == SCENARIO_DECOMMIT)
+    {
+        _tprintf(TEXT("Decommitting page 0, then writing to it again.\n"));
+        if (!VirtualFree(lpBase, SystemPageSize(), MEM_DECOMMIT))
+        {
+            _tprintf(TEXT("Error! VirtualFree(MEM_DECOMMIT) failed with error code of %lu.\n"), GetLastError());
+            fflush(stdout);
+            exit(EXIT_SETUP_FAILED);
+        }
+    }
+}
+
+// See demo.h.
+void ScenarioAfterLoop(SCENARIO scenario, LPBYTE lpBase, DWORD dwRegionPages)
+{
+    DWORD dwPage = ReadOnlyPage(dwRegionPages);
+    MEMORY_BASIC_INFORMATION mbi;
+
+    if (scenario != SCENARIO_READ_ONLY)
+        return;
+    if (VirtualQuery(lpBase + (SIZE_T)dwPage * SystemPageSize(), &mbi, sizeof mbi) == 0)
+        ErrorExit(TEXT("VirtualQuery failed"));
+    _tprintf(TEXT("Page %lu is now %s (it was PAGE_READONLY).\n"), dwPage, ProtectName(mbi.Protect));
+}
+
+// --order's state: the pages in loop order are page(k) = (k * g_dwStep +
+// g_dwStart) mod g_dwPages for random (a step coprime with the page count
+// visits each page once), g_dwPages - 1 - k for reverse.
+static ORDER g_order;
+static DWORD g_dwPages;
+static DWORD g_dwPageSize;
+static DWORD g_dwStep;
+static DWORD g_dwStart;
+
+// Greatest common divisor.
+static DWORD Gcd(DWORD a, DWORD b)
+{
+    while (b != 0)
+    {
+        DWORD t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+// See demo.h.
+void OrderStart(ORDER order, DWORD dwTouchPages, DWORD dwPageSize)
+{
+    g_order = order;
+    g_dwPages = dwTouchPages;
+    g_dwPageSize = dwPageSize;
+    // A fixed scramble, the same in every run: a step near 0.618 of the
+    // count, made coprime with it, and a start a third of the way in.
+    g_dwStep = (dwTouchPages / 1000 * 618 + dwTouchPages % 1000 * 618 / 1000) | 1;
+    while (Gcd(g_dwStep, dwTouchPages) != 1)
+        g_dwStep += 2;
+    g_dwStart = dwTouchPages / 3;
+}
+
+// a * b mod n for a, b < n <= MAX_PAGES (2^20), in DWORDs only: 32-bit
+// MSVC-mode builds would call __aulldiv for a 64-bit division, which the
+// MinGW runtime they link with does not have.
+static DWORD MulMod(DWORD a, DWORD b, DWORD n)
+{
+    DWORD dwHigh = (a * (b >> 10)) % n;     // Each product below 2^30
+
+    return (dwHigh * 1024 % n + a * (b & 1023)) % n;
+}
+
+// See demo.h.
+SIZE_T OrderedByte(SIZE_T i)
+{
+    DWORD k = (DWORD)(i / g_dwPageSize);
+    DWORD dwPage = k;
+
+    if (g_order == ORDER_REVERSE)
+        dwPage = g_dwPages - 1 - k;
+    else if (g_order == ORDER_RANDOM)
+        dwPage = (MulMod(k, g_dwStep, g_dwPages) + g_dwStart) % g_dwPages;
+    return (SIZE_T)dwPage * g_dwPageSize + i % g_dwPageSize;
+}

@@ -22,7 +22,7 @@ mkdir -p "$OUT"
 
 # shellcheck source=tests/lib.sh
 . tests/lib.sh
-for f in demo watch tour compare options build_bat person lab claims; do
+for f in demo watch tour compare options build_bat person lab claims scenarios; do
     # shellcheck disable=SC1090
     . "tests/$f.sh"
 done
@@ -118,6 +118,7 @@ test_variant() {
     test_compare "$v" "$dir" "$exe"
     test_options "$v" "$dir" "$exe"
     test_lab "$v" "$dir" "$exe"
+    test_scenarios "$v" "$dir" "$exe"
 }
 
 SKIPPED_32=no
@@ -126,6 +127,7 @@ for v in $VARIANTS; do
 done
 
 test_build_bat_all
+test_exit_note_all
 
 # Once, not per variant: the README's promises tried as a person would.
 if [ "${PERSON:-yes}" = no ]; then

@@ -30,7 +30,7 @@ bat_run() {
 bat_expect() {
     local name=$1 code=$2 p; shift 2
     if [ "$rc" != "$code" ]; then
-        fail "$name" "exit $rc, expected $code" "$(tail -5 "$OUT/bat-out.txt")"; return
+        fail "$name" "exit $rc, expected $code" "$(grep '^FAIL ' "$OUT/bat-out.txt" | head -3)" "$(tail -5 "$OUT/bat-out.txt")"; return
     fi
     for p in "$@"; do
         if ! grep -qF -- "$p" "$OUT/bat-out.txt"; then

@@ -262,7 +262,7 @@ if not "%RC%"=="%~3" goto expect_bad_code
 if not defined CANCOMPARE goto expect_uncompared
 fc /b "%ROOT%%~2" "%OUT%" > nul
 if errorlevel 1 goto expect_bad_trace
-echo PASS pagefault_demo %~1 (exit %RC%, trace %~2)
+echo PASS pagefault_demo %~1 (exit %RC%, trace as stored)
 exit /b 0
 
 :expect_bad_code
@@ -271,12 +271,13 @@ set /a "FAILS+=1"
 exit /b 0
 
 :expect_uncompared
-echo exit code ok, trace NOT compared: pagefault_demo %~1 (exit %RC%)
+echo exit code ok, trace NOT compared: pagefault_demo %~1
 set /a "UNCOMPARED+=1"
 exit /b 0
 
 :expect_bad_trace
-echo FAIL pagefault_demo %~1: stdout differs from %~2
+echo FAIL pagefault_demo %~1: stdout differs from
+echo   %~2 (fc /b: offset, stored byte, new byte, in hex):
 fc /b "%ROOT%%~2" "%OUT%"
 set /a "FAILS+=1"
 exit /b 0
@@ -317,7 +318,7 @@ if not "%RC%"=="0" goto compare_bad
 set "ROWS="
 for /f "usebackq skip=1 tokens=1-4,10,12,13 delims=," %%A in ("%OUT%") do call :add_row %%A "%%A %%B %%C %%D %%E %%F %%G"
 if not "%ROWS%"=="|on-demand 64 4 16 64 16 yes|up-front 64 4 16 256 0 yes|explicit 64 4 16 64 0 yes" goto compare_bad
-echo PASS pagefault_demo --compare --pages 64 --stride 4 --csv (exit 0, invariants ok)
+echo PASS pagefault_demo --compare --pages 64 --stride 4 --csv (invariants ok)
 exit /b 0
 
 :compare_bad
@@ -356,17 +357,17 @@ echo PASS pagefault_demo --selftest (exit 0, TAP, no "not ok")
 exit /b 0
 
 :selftest_bad
-echo FAIL pagefault_demo --selftest: exit code %RC% (%CODENAME%), expected 0 and a
-echo TAP stream with no "not ok" line. Its failing checks:
+echo FAIL pagefault_demo --selftest: exit code %RC% (%CODENAME%);
+echo expected 0 and a TAP stream with no "not ok" line. Its failing checks:
 "%SystemRoot%\System32\find.exe" "not ok" < "%OUT%"
 set /a "FAILS+=1"
 exit /b 0
 
 rem :code_name RC - sets CODENAME to what pagefault_demo's exit code RC means.
 :code_name
-set "CODENAME=see pagefault_demo --help"
+set "CODENAME=see --help"
 if "%~1"=="0" set "CODENAME=every check passed"
-if "%~1"=="2" set "CODENAME=bad option: an exe without --selftest?"
+if "%~1"=="2" set "CODENAME=bad option: no --selftest?"
 if "%~1"=="10" set "CODENAME=compare failed"
 if "%~1"=="11" set "CODENAME=the self-test found failures"
 if "%~1"=="12" set "CODENAME=output lost"
@@ -445,7 +446,7 @@ if /i "%TARGET_ARCH%"=="x64" if /i "%HOST_ARCH%"=="arm64" exit /b 0
 echo build.bat: this prompt builds for %TARGET_ARCH% (VSCMD_ARG_TGT_ARCH), but this is an
 echo %HOST_ARCH% PC, which cannot run %TARGET_ARCH% programs, so no check could run here.
 echo Open a Developer Command Prompt for %HOST_ARCH%, or a plain Command Prompt (build.bat
-echo then sets up Visual Studio itself), or run build.bat on a %TARGET_ARCH% PC.
+echo then sets up Visual Studio itself), or run build.bat on an %TARGET_ARCH% PC.
 exit /b 1
 
 rem :find_visual_studio - sets VSINSTALL to the newest Visual Studio with the

@@ -178,6 +178,8 @@ test_bat_env() {
     VSCMD_ARG_TGT_ARCH=arm64 FAKE_VSWHERE_PATH=$wvs WINEPATH="$wclang" bat_host "$copy" AMD64 "" "$wpf" "$nopf"
     bat_expect "build.bat in an x64-to-ARM64 cross prompt on an x64 PC: exit 3, says the exe could not run here" 3 \
         'this prompt builds for arm64 (VSCMD_ARG_TGT_ARCH), but this is an' 'x64 PC, which cannot run arm64 programs'
+    if fits_80 "$OUT/bat-out.txt"; then pass "build.bat's cross-prompt message fits 80 columns"
+    else fail "build.bat's cross-prompt message fits 80 columns" "$why"; fi
     VSCMD_ARG_TGT_ARCH=x64 FAKE_VSWHERE_PATH=$wvs WINEPATH="$wclang" bat_host "$copy" x86 "" "" "$wpf"
     bat_expect "build.bat in an x64 prompt on 32-bit Windows: exit 3, cannot run x64 programs" 3 \
         'x86 PC, which cannot run x64 programs'
@@ -218,15 +220,21 @@ test_bat_verdicts() {
     FAKE_DEMO_REAL=$wref WINEPATH=$wfc bat_run "$copy" /exe "$wfake"
     bat_expect "build.bat: a passing --selftest is a check: PASS: 8 checks, exit 0" 0 \
         'PASS pagefault_demo --selftest (exit 0, TAP, no "not ok")' 'PASS: 8 checks'
+    if fits_80 "$OUT/bat-out.txt"; then pass "build.bat's checks, all passed: every line fits 80 columns"
+    else fail "build.bat's checks, all passed: every line fits 80 columns" "$why"; fi
     FAKE_DEMO_REAL=$wref bat_run "$copy" /exe "$wfake"
     last=$(tail -n 1 "$OUT/bat-out.txt" | tr -d '\r')
     if [ "$rc" = 5 ] && [ "$last" = 'INCOMPLETE: 5 of 8 checks not compared (fc cannot compare files here)' ] \
        && ! grep -q '^FAIL' "$OUT/bat-out.txt"; then
         pass "build.bat with Wine's stub fc and nothing failed: last line INCOMPLETE: 5 of 8, no FAIL line, exit 5"
+        if fits_80 "$OUT/bat-out.txt"; then pass "build.bat's INCOMPLETE run: every line fits 80 columns"
+        else fail "build.bat's INCOMPLETE run: every line fits 80 columns" "$why"; fi
     else fail "build.bat with Wine's stub fc and nothing failed: INCOMPLETE, exit 5" "exit $rc, last line: $last"; fi
     FAKE_DEMO_REAL=$wref FAKE_SELFTEST=fail WINEPATH=$wfc bat_run "$copy" /exe "$wfake"
     bat_expect "build.bat: --selftest exit 11: FAIL names the code and the failing check, FAIL: 1 of 8, exit 4" 4 \
         'FAIL pagefault_demo --selftest: exit code 11 (the self-test found failures)' 'not ok 2 - scenario overrun' 'FAIL: 1 of 8 checks'
+    if fits_80 "$OUT/bat-out.txt"; then pass "build.bat's --selftest failure report fits 80 columns"
+    else fail "build.bat's --selftest failure report fits 80 columns" "$why"; fi
     FAKE_DEMO_REAL=$wref FAKE_SELFTEST=crash WINEPATH=$wfc bat_run "$copy" /exe "$wfake"
     bat_expect "build.bat: --selftest exit 13 (crashed): FAIL: 1 of 8, exit 4" 4 \
         'FAIL pagefault_demo --selftest: exit code 13 (crashed)' 'FAIL: 1 of 8 checks'
@@ -378,7 +386,7 @@ bat_expect "build.bat in a path with (1), & and ^: /bogus exits 2" 2 'unknown op
 sed -i '2 s/page fault/page fault!/' "$copy/tests/expected/overrun.txt"
 FAKE_DEMO_REAL=$freal WINEPATH=$wtools_fc bat_run "$copy" /exe 'build\pagefault_demo.exe'
 bat_expect "build.bat with one stored trace changed: FAIL: 1 of 8 checks, exit 4, names the trace" 4 \
-    'FAIL pagefault_demo --scenario overrun: stdout differs from tests\expected\overrun.txt' 'FAIL: 1 of 8 checks'
+    'FAIL pagefault_demo --scenario overrun: stdout differs from' '  tests\expected\overrun.txt (fc /b' 'FAIL: 1 of 8 checks'
 
 # Stale and crashed builds: the old exe goes before the build; a compiler
 # that crashes (negative code) or writes no exe fails the build.

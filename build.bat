@@ -65,7 +65,7 @@ echo Usage: build.bat [/unicode] [/clang]
 echo        build.bat /exe PATH
 echo.
 echo Builds src\*.c into build\pagefault_demo.exe with /W4 /WX, runs it, and
-echo checks each trace (fc /b), each exit code, --tour and --compare.
+echo checks each trace (fc /b), each exit code, --tour, --compare, --selftest.
 echo.
 echo   /unicode   build with UNICODE and _UNICODE defined
 echo   /clang     build with clang-cl 19 or newer (with /EHa) instead of cl;
@@ -74,12 +74,12 @@ echo   /exe PATH  skip the build and check an existing .exe
 echo              (not together with /unicode or /clang)
 echo   -h or /?   print this text
 echo.
-echo The last line is "PASS: N checks" or "FAIL: K of N checks".
-echo Exit codes: 0 every check passed, 1 the build failed, 2 bad option,
-echo 3 no suitable compiler (none found, or clang-cl older than 19),
-echo 4 a run, a trace, --tour or --compare did not match,
-echo 5 fc cannot compare files here (nothing else failed),
-echo 6 the /exe file does not exist.
+echo The last line is the verdict: "PASS: N checks", "FAIL: K of N checks" (K
+echo failed), or "INCOMPLETE: K of N checks not compared (why)" (none failed).
+echo Exit codes: 0 PASS, 1 the build failed, 2 bad option,
+echo 3 no suitable compiler (none found, clang-cl older than 19, or one that
+echo   builds for a CPU this PC cannot run), 4 FAIL, 5 INCOMPLETE (fc cannot
+echo   compare files here, as under Wine), 6 the /exe file does not exist.
 exit /b 0
 
 rem ---- Options that do not go together, and /exe ---------------------------
@@ -106,14 +106,17 @@ rem ---- Build -----------------------------------------------------------------
 :build
 call :find_hosts
 echo Host: %HOST_ARCH%, target: %TARGET_ARCH%
+call :check_can_run
+if errorlevel 1 exit /b 3
 call :find_visual_studio
 if defined USE_CLANG goto find_clang
 
-rem cl: the one on PATH (a Developer Command Prompt), else Visual Studio's.
-call :find_on_path cl.exe
-if not defined FOUND call :setup_visual_studio
+rem cl: a Developer Command Prompt's, else Visual Studio's, else one on PATH.
+rem "Set up already" means VSCMD_ARG_TGT_ARCH, which every VsDevCmd.bat and
+rem vcvars*.bat sets: an INCLUDE alone may be another SDK's, machine-wide.
+if not defined VSCMD_ARG_TGT_ARCH call :setup_visual_studio
 if errorlevel 1 exit /b 3
-if not defined FOUND call :find_on_path cl.exe
+call :find_on_path cl.exe
 if not defined FOUND goto no_compiler
 set "CCEXE=%FOUND%"
 set "CCNAME=cl"
@@ -146,8 +149,9 @@ echo Compiler: "%CCEXE%"
 echo Version: %LINE%
 if "%CCMAJOR%"=="0" goto clang_unknown
 if %CCMAJOR% LSS %MIN_CLANG% goto clang_too_old
-rem Visual Studio's environment (INCLUDE, LIB) for the target, if not set up yet.
-if not defined INCLUDE call :setup_visual_studio
+rem Visual Studio's environment (INCLUDE, LIB) for the target, if not set up
+rem yet (VSCMD_ARG_TGT_ARCH, as for cl above).
+if not defined VSCMD_ARG_TGT_ARCH call :setup_visual_studio
 if errorlevel 1 exit /b 3
 rem /EHa: clang keeps a __except for a fault in the same function only with
 rem it. The target is explicit, so an x64 clang-cl never builds x64 objects
@@ -227,20 +231,24 @@ call :expect "--scenario commit-fails" tests\expected\commit-fails.txt 5
 call :expect "--verify" tests\expected\verify.txt 0
 call :check_tour
 call :check_compare
-set /a "NOTPASSED=FAILS+UNCOMPARED"
+call :check_selftest
+rem The verdict, three ways: a check that could not be compared is neither
+rem a pass nor a failure, so a harness that looks for FAIL sees only real
+rem failures, and one that looks for PASS never sees an unchecked trace.
 if not "%FAILS%"=="0" goto verdict_fail
-if not "%UNCOMPARED%"=="0" goto verdict_uncompared
+if not "%UNCOMPARED%"=="0" goto verdict_incomplete
 echo PASS: %CHECKS% checks
 exit /b 0
 
 :verdict_fail
-echo FAIL: %NOTPASSED% of %CHECKS% checks
+if not "%UNCOMPARED%"=="0" echo Besides, %UNCOMPARED% traces were not compared: fc cannot compare files here.
+echo FAIL: %FAILS% of %CHECKS% checks
 exit /b 4
 
-:verdict_uncompared
-echo Exit codes, --tour and --compare are ok, but %UNCOMPARED% traces were not compared:
-echo fc cannot compare files here.
-echo FAIL: %NOTPASSED% of %CHECKS% checks
+:verdict_incomplete
+echo Every exit code, --tour, --compare and --selftest are ok, but %UNCOMPARED% traces
+echo were not compared.
+echo INCOMPLETE: %UNCOMPARED% of %CHECKS% checks not compared (fc cannot compare files here)
 exit /b 5
 
 rem :expect "ARGS" EXPECTED_FILE EXIT_CODE - run, check the exit code, compare
@@ -254,7 +262,7 @@ if not "%RC%"=="%~3" goto expect_bad_code
 if not defined CANCOMPARE goto expect_uncompared
 fc /b "%ROOT%%~2" "%OUT%" > nul
 if errorlevel 1 goto expect_bad_trace
-echo PASS pagefault_demo %~1 (exit %RC%, trace %~2)
+echo PASS pagefault_demo %~1 (exit %RC%, trace as stored)
 exit /b 0
 
 :expect_bad_code
@@ -263,12 +271,13 @@ set /a "FAILS+=1"
 exit /b 0
 
 :expect_uncompared
-echo exit code ok, trace NOT compared: pagefault_demo %~1 (exit %RC%)
+echo exit code ok, trace NOT compared: pagefault_demo %~1
 set /a "UNCOMPARED+=1"
 exit /b 0
 
 :expect_bad_trace
-echo FAIL pagefault_demo %~1: stdout differs from %~2
+echo FAIL pagefault_demo %~1: stdout differs from
+echo   %~2 (fc /b: offset, stored byte, new byte, in hex):
 fc /b "%ROOT%%~2" "%OUT%"
 set /a "FAILS+=1"
 exit /b 0
@@ -309,7 +318,7 @@ if not "%RC%"=="0" goto compare_bad
 set "ROWS="
 for /f "usebackq skip=1 tokens=1-4,10,12,13 delims=," %%A in ("%OUT%") do call :add_row %%A "%%A %%B %%C %%D %%E %%F %%G"
 if not "%ROWS%"=="|on-demand 64 4 16 64 16 yes|up-front 64 4 16 256 0 yes|explicit 64 4 16 64 0 yes" goto compare_bad
-echo PASS pagefault_demo --compare --pages 64 --stride 4 --csv (exit 0, invariants ok)
+echo PASS pagefault_demo --compare --pages 64 --stride 4 --csv (invariants ok)
 exit /b 0
 
 :compare_bad
@@ -325,6 +334,44 @@ rem ways; rows of any other way are not this check's business.
 :add_row
 if /i not "%~1"=="on-demand" if /i not "%~1"=="up-front" if /i not "%~1"=="explicit" exit /b 0
 set "ROWS=%ROWS%|%~2"
+exit /b 0
+
+rem :check_selftest - --selftest exits 0 (every check of the exe's own passed),
+rem its stdout starts "TAP version 14" and has no "not ok" line (Windows'
+rem find, as in :check_tour). One check.
+rem Any other exit code fails it, named (11 means the self-test found
+rem failures, 13 that the program crashed; 2 an exe with no --selftest).
+:check_selftest
+set /a "CHECKS+=1"
+set "OUT=%BUILD%\selftest.tap"
+"%EXE%" --selftest > "%OUT%"
+set "RC=%errorlevel%"
+call :code_name %RC%
+if not "%RC%"=="0" goto selftest_bad
+set "VERFILE=%OUT%"
+call :first_line
+if not "%LINE%"=="TAP version 14" goto selftest_bad
+"%SystemRoot%\System32\find.exe" "not ok" "%OUT%" > nul
+if not errorlevel 1 goto selftest_bad
+echo PASS pagefault_demo --selftest (exit 0, TAP, no "not ok")
+exit /b 0
+
+:selftest_bad
+echo FAIL pagefault_demo --selftest: exit code %RC% (%CODENAME%);
+echo expected 0 and a TAP stream with no "not ok" line. Its failing checks:
+"%SystemRoot%\System32\find.exe" "not ok" < "%OUT%"
+set /a "FAILS+=1"
+exit /b 0
+
+rem :code_name RC - sets CODENAME to what pagefault_demo's exit code RC means.
+:code_name
+set "CODENAME=see --help"
+if "%~1"=="0" set "CODENAME=every check passed"
+if "%~1"=="2" set "CODENAME=bad option: no --selftest?"
+if "%~1"=="10" set "CODENAME=compare failed"
+if "%~1"=="11" set "CODENAME=the self-test found failures"
+if "%~1"=="12" set "CODENAME=output lost"
+if "%~1"=="13" set "CODENAME=crashed"
 exit /b 0
 
 rem :check_fc - fc must tell two different files apart, or a match means
@@ -387,6 +434,21 @@ if /i "%TARGET_ARCH%"=="x86" set "CLANG_TARGET=i686-pc-windows-msvc"
 if /i "%TARGET_ARCH%"=="arm64" set "CLANG_TARGET=aarch64-pc-windows-msvc"
 exit /b 0
 
+rem :check_can_run - returns 1, with a message, when this PC cannot run
+rem programs built for TARGET_ARCH, as in an x64-to-ARM64 cross prompt on an
+rem x64 PC: every check would then fail for a reason that is not the
+rem program's. A PC runs its own kind, x86 on x64 (WOW64), and x86 and x64
+rem on ARM64 (emulation; x64 from Windows 11 on).
+:check_can_run
+if /i "%TARGET_ARCH%"=="%HOST_ARCH%" exit /b 0
+if /i "%TARGET_ARCH%"=="x86" exit /b 0
+if /i "%TARGET_ARCH%"=="x64" if /i "%HOST_ARCH%"=="arm64" exit /b 0
+echo build.bat: this prompt builds for %TARGET_ARCH% (VSCMD_ARG_TGT_ARCH), but this is an
+echo %HOST_ARCH% PC, which cannot run %TARGET_ARCH% programs, so no check could run here.
+echo Open a Developer Command Prompt for %HOST_ARCH%, or a plain Command Prompt (build.bat
+echo then sets up Visual Studio itself), or run build.bat on an %TARGET_ARCH% PC.
+exit /b 1
+
 rem :find_visual_studio - sets VSINSTALL to the newest Visual Studio with the
 rem C++ tools for TARGET_ARCH, via vswhere; clears it if there is none.
 rem %ProgramFiles(x86)% is not defined on 32-bit Windows: %ProgramFiles% too.
@@ -402,6 +464,11 @@ if not defined VSWHERE exit /b 0
 set "VSCOMPONENT=Microsoft.VisualStudio.Component.VC.Tools.x86.x64"
 if /i "%TARGET_ARCH%"=="arm64" set "VSCOMPONENT=Microsoft.VisualStudio.Component.VC.Tools.ARM64"
 for /f "usebackq delims=" %%I in (`call "%%VSWHERE%%" -latest -products * -requires %%VSCOMPONENT%% -property installationPath`) do set "VSINSTALL=%%I"
+if defined VSINSTALL exit /b 0
+rem A PC with only a Preview of Visual Studio: vswhere lists it only with
+rem -prerelease.
+for /f "usebackq delims=" %%I in (`call "%%VSWHERE%%" -latest -prerelease -products * -requires %%VSCOMPONENT%% -property installationPath`) do set "VSINSTALL=%%I"
+if defined VSINSTALL echo No release of Visual Studio has the C++ tools; using a prerelease one.
 exit /b 0
 
 rem :find_vs_clang - sets FOUND to Visual Studio's clang-cl for this host
@@ -422,10 +489,14 @@ rem (emulated). Returns 1, with a message, when no tools fit the target.
 if not defined VSINSTALL exit /b 0
 set "DEVHOST=%HOST_ARCH%"
 if /i not "%HOST_ARCH%"=="arm64" goto setup_run
-rem The tools version VsDevCmd.bat itself takes, from Visual Studio's own file.
+rem The tools version VsDevCmd.bat itself takes: its vcvars.bat reads
+rem Microsoft.VCToolsVersion.v143.default.txt when there is one, else
+rem Microsoft.VCToolsVersion.default.txt, with for /f (which drops the
+rem trailing blanks that set /p would keep).
 set "MSVCVER="
-set "MSVCVERFILE=%VSINSTALL%\VC\Auxiliary\Build\Microsoft.VCToolsVersion.default.txt"
-if exist "%MSVCVERFILE%" set /p MSVCVER=<"%MSVCVERFILE%"
+set "MSVCVERFILE=%VSINSTALL%\VC\Auxiliary\Build\Microsoft.VCToolsVersion.v143.default.txt"
+if not exist "%MSVCVERFILE%" set "MSVCVERFILE=%VSINSTALL%\VC\Auxiliary\Build\Microsoft.VCToolsVersion.default.txt"
+if exist "%MSVCVERFILE%" for /f "usebackq tokens=1" %%V in ("%MSVCVERFILE%") do if not defined MSVCVER set "MSVCVER=%%V"
 if not defined MSVCVER goto setup_run
 set "MSVCROOT=%VSINSTALL%\VC\Tools\MSVC\%MSVCVER%"
 if exist "%MSVCROOT%\bin\HostARM64\%TARGET_ARCH%\cl.exe" goto setup_run
@@ -437,8 +508,20 @@ set "DEVHOST=x64"
 
 :setup_run
 echo Setting up Visual Studio from "%VSINSTALL%" for %TARGET_ARCH% on %DEVHOST%
-call "%VSINSTALL%\Common7\Tools\VsDevCmd.bat" -no_logo -arch=%TARGET_ARCH% -host_arch=%DEVHOST%
+if not exist "%VSINSTALL%\Common7\Tools\VsDevCmd.bat" goto setup_no_devcmd
+rem From its own folder and by bare name: "call" doubles every ^ in a quoted
+rem path and expands a %...% in it once more.
+pushd "%VSINSTALL%\Common7\Tools"
+if errorlevel 1 goto setup_no_devcmd
+call VsDevCmd.bat -no_logo -arch=%TARGET_ARCH% -host_arch=%DEVHOST%
+popd
 exit /b 0
+
+:setup_no_devcmd
+echo build.bat: cannot run "%VSINSTALL%\Common7\Tools\VsDevCmd.bat" (missing, or
+echo its folder cannot be entered). Repair Visual Studio in the Visual Studio
+echo Installer, or open a "Developer Command Prompt for VS" and run build.bat there.
+exit /b 1
 
 :setup_no_tools
 echo build.bat: Visual Studio in "%VSINSTALL%" has no %TARGET_ARCH% compiler for this ARM64 PC.

@@ -10,6 +10,11 @@
 
 BAT_TOOLS=$OUT/bat-tools
 
+# winepath through Wine's 64-bit loader, as lib.sh's wine(): /usr/bin/winepath
+# starts /usr/bin/wine, which fails once wine32:i386 is installed ("could not
+# load kernel32.dll"). Unless lib.sh defines it already.
+declare -F winepath >/dev/null || winepath() { wine winepath "$@"; }
+
 # bat_run DIR ARGS...: run build.bat from DIR (its own folder: Wine's cmd
 # mangles a quoted script path with spaces and parentheses), stdout and
 # stderr to $OUT/bat-out.txt, exit code in $rc. WINEPATH and the FAKE_CLANG_*
@@ -25,7 +30,7 @@ bat_run() {
 bat_expect() {
     local name=$1 code=$2 p; shift 2
     if [ "$rc" != "$code" ]; then
-        fail "$name" "exit $rc, expected $code" "$(tail -5 "$OUT/bat-out.txt")"; return
+        fail "$name" "exit $rc, expected $code" "$(grep '^FAIL ' "$OUT/bat-out.txt" | head -3)" "$(tail -5 "$OUT/bat-out.txt")"; return
     fi
     for p in "$@"; do
         if ! grep -qF -- "$p" "$OUT/bat-out.txt"; then
@@ -64,20 +69,34 @@ build_bat_tools() {
     mkdir -p "$BAT_TOOLS/pf/Microsoft Visual Studio/Installer"
     cp "$BAT_TOOLS/vswhere/vswhere.exe" "$BAT_TOOLS/pf/Microsoft Visual Studio/Installer/"
     tool_cc "$BAT_TOOLS/clang19.exe" tests/tools/fake_clang_cl.c '-DFAKE_DEFAULT_VERSION="19.1.5"' || return 1
-    for vs in vs vs-x64-only; do
+    for vs in vs vs-x64-only vs-v143 vs-blank; do
         for d in x64/bin bin ARM64/bin; do
             mkdir -p "$BAT_TOOLS/$vs/VC/Tools/Llvm/$d"
             cp "$BAT_TOOLS/clang19.exe" "$BAT_TOOLS/$vs/VC/Tools/Llvm/$d/clang-cl.exe"
         done
         mkdir -p "$BAT_TOOLS/$vs/Common7/Tools"
-        printf '@echo off\r\necho fake VsDevCmd %%*\r\nset "INCLUDE=fake"\r\nset "LIB=fake"\r\nexit /b 0\r\n' \
+        printf '@echo off\r\necho fake VsDevCmd %%*\r\necho fake VsDevCmd run as %%0 from %%cd%%\r\nset "INCLUDE=fake"\r\nset "LIB=fake"\r\nexit /b 0\r\n' \
             >"$BAT_TOOLS/$vs/Common7/Tools/VsDevCmd.bat"
     done
-    for vs in vs vs-x64-only; do
+    # "vs-v143": the v143 default (14.38, with ARM64-hosted tools) lags the
+    # general default (14.40, x64-hosted cross tools only), as on machines
+    # with side-by-side toolsets; "vs-blank": a version file whose line
+    # ends in blanks. Both have the native ARM64 compiler only where the
+    # version VsDevCmd takes points.
+    mkdir -p "$BAT_TOOLS/vs-v143/VC/Auxiliary/Build" "$BAT_TOOLS/vs-blank/VC/Auxiliary/Build"
+    printf '14.38.33130  \r\n' >"$BAT_TOOLS/vs-v143/VC/Auxiliary/Build/Microsoft.VCToolsVersion.v143.default.txt"
+    printf '14.38.33130  \r\n' >"$BAT_TOOLS/vs-blank/VC/Auxiliary/Build/Microsoft.VCToolsVersion.default.txt"
+    for vs in vs-v143 vs-blank; do
+        mkdir -p "$BAT_TOOLS/$vs/VC/Tools/MSVC/14.38.33130/bin/HostARM64/arm64"
+        cp "$BAT_TOOLS/clang19.exe" "$BAT_TOOLS/$vs/VC/Tools/MSVC/14.38.33130/bin/HostARM64/arm64/cl.exe"
+    done
+    for vs in vs vs-x64-only vs-v143; do
         mkdir -p "$BAT_TOOLS/$vs/VC/Auxiliary/Build"
         printf '14.40.33807\r\n' >"$BAT_TOOLS/$vs/VC/Auxiliary/Build/Microsoft.VCToolsVersion.default.txt"
     done
     mkdir -p "$BAT_TOOLS/vs/VC/Tools/MSVC/14.40.33807/bin/Hostx64/arm64" "$BAT_TOOLS/vs-x64-only/VC/Tools/MSVC/14.40.33807/bin/Hostx64/x64"
+    mkdir -p "$BAT_TOOLS/vs-v143/VC/Tools/MSVC/14.40.33807/bin/Hostx64/arm64"
+    cp "$BAT_TOOLS/clang19.exe" "$BAT_TOOLS/vs-v143/VC/Tools/MSVC/14.40.33807/bin/Hostx64/arm64/cl.exe"
     cp "$BAT_TOOLS/clang19.exe" "$BAT_TOOLS/vs/VC/Tools/MSVC/14.40.33807/bin/Hostx64/arm64/cl.exe"
     cp "$BAT_TOOLS/clang19.exe" "$BAT_TOOLS/vs-x64-only/VC/Tools/MSVC/14.40.33807/bin/Hostx64/x64/cl.exe"
 }
@@ -116,6 +135,120 @@ test_bat_hosts() {
     FAKE_VSWHERE_PATH=$wvs2 WINEPATH="$wclang" bat_host "$copy" ARM64 "" "$wpf" "$nopf" /clang
     bat_expect "build.bat /clang on ARM64 with no ARM64 compiler at all: exit 3, what to install" 3 \
         'has no arm64 compiler for this ARM64 PC' 'Microsoft.VisualStudio.Component.VC.Tools.ARM64'
+}
+
+# bat_lacks NAME PATTERN: pass when the last bat_run's output has no line
+# with the fixed string PATTERN.
+bat_lacks() {
+    local name=$1 p=$2
+    if grep -qF -- "$p" "$OUT/bat-out.txt"; then
+        fail "$name" "a line with: $p" "$(grep -F -- "$p" "$OUT/bat-out.txt" | head -2)"
+    else pass "$name"; fi
+}
+
+# The six findings of issue 15's careful read of build.bat, on the fake
+# Visual Studios of build_bat_tools. Wine's cmd expands %VAR% again and
+# drops ^ in every expansion (real cmd does neither), so a Visual Studio
+# path with ^ or % in it cannot be tried here; the test of (5) checks how
+# VsDevCmd.bat is called instead.
+test_bat_env() {
+    local copy=$1 wvs wv143 wblank wpf nopf wclang
+    wvs=$(winepath -w "$BAT_TOOLS/vs"); wv143=$(winepath -w "$BAT_TOOLS/vs-v143")
+    wblank=$(winepath -w "$BAT_TOOLS/vs-blank")
+    wpf=$(winepath -w "$BAT_TOOLS/pf"); nopf=$(winepath -w "$BAT_TOOLS/no-such-folder")
+    wclang=$(winepath -w "$BAT_TOOLS/clang")
+    # (1) The MSVC tools version as VsDevCmd's vcvars.bat reads it.
+    FAKE_VSWHERE_PATH=$wv143 WINEPATH="$wclang" bat_host "$copy" ARM64 "" "$wpf" "$nopf" /clang
+    bat_expect "build.bat on ARM64 takes the tools version from Microsoft.VCToolsVersion.v143.default.txt first, as vcvars.bat does" 1 \
+        'fake VsDevCmd -no_logo -arch=arm64 -host_arch=arm64'
+    bat_lacks "build.bat on ARM64 with native tools in the v143 default: no NOTE about x64 cross tools" 'NOTE: this is an ARM64 PC'
+    FAKE_VSWHERE_PATH=$wblank WINEPATH="$wclang" bat_host "$copy" ARM64 "" "$wpf" "$nopf" /clang
+    bat_expect "build.bat reads a tools version whose line ends in blanks (for /f, not set /p)" 1 \
+        'fake VsDevCmd -no_logo -arch=arm64 -host_arch=arm64'
+    # (2) A machine-wide INCLUDE is not a Developer Command Prompt;
+    # VSCMD_ARG_TGT_ARCH is.
+    INCLUDE='C:\Other SDK\include' FAKE_VSWHERE_PATH=$wvs WINEPATH="$wclang" bat_host "$copy" AMD64 "" "$wpf" "$nopf" /clang
+    bat_expect "build.bat with a machine-wide INCLUDE still sets up Visual Studio (judged by VSCMD_ARG_TGT_ARCH)" 1 \
+        'fake VsDevCmd -no_logo -arch=x64 -host_arch=x64'
+    VSCMD_ARG_TGT_ARCH=x64 INCLUDE='C:\VS\include' FAKE_VSWHERE_PATH=$wvs WINEPATH="$wclang" bat_host "$copy" AMD64 "" "$wpf" "$nopf" /clang
+    bat_expect "build.bat in a Developer Command Prompt (VSCMD_ARG_TGT_ARCH=x64) builds with it" 1 \
+        '--target=x86_64-pc-windows-msvc'
+    bat_lacks "build.bat in a Developer Command Prompt does not run VsDevCmd again" 'fake VsDevCmd'
+    # (3) A cross prompt whose programs this PC cannot run.
+    VSCMD_ARG_TGT_ARCH=arm64 FAKE_VSWHERE_PATH=$wvs WINEPATH="$wclang" bat_host "$copy" AMD64 "" "$wpf" "$nopf"
+    bat_expect "build.bat in an x64-to-ARM64 cross prompt on an x64 PC: exit 3, says the exe could not run here" 3 \
+        'this prompt builds for arm64 (VSCMD_ARG_TGT_ARCH), but this is an' 'x64 PC, which cannot run arm64 programs'
+    if fits_80 "$OUT/bat-out.txt"; then pass "build.bat's cross-prompt message fits 80 columns"
+    else fail "build.bat's cross-prompt message fits 80 columns" "$why"; fi
+    VSCMD_ARG_TGT_ARCH=x64 FAKE_VSWHERE_PATH=$wvs WINEPATH="$wclang" bat_host "$copy" x86 "" "" "$wpf"
+    bat_expect "build.bat in an x64 prompt on 32-bit Windows: exit 3, cannot run x64 programs" 3 \
+        'x86 PC, which cannot run x64 programs'
+    VSCMD_ARG_TGT_ARCH=x64 FAKE_VSWHERE_PATH=$wvs WINEPATH="$wclang" bat_host "$copy" ARM64 "" "$wpf" "$nopf" /clang
+    bat_expect "build.bat in an ARM64-to-x64 prompt on an ARM64 PC goes on (x64 runs emulated)" 1 \
+        '--target=x86_64-pc-windows-msvc'
+    # (4) Only a Preview Visual Studio.
+    FAKE_VSWHERE_PRERELEASE_PATH=$wvs WINEPATH="$wclang" bat_host "$copy" AMD64 "" "$wpf" "$nopf" /clang
+    bat_expect "build.bat with only a Preview Visual Studio finds it (vswhere -prerelease)" 1 \
+        'using a prerelease one' "Compiler: \"$wvs\\VC\\Tools\\Llvm\\x64\\bin\\clang-cl.exe\"" \
+        'fake VsDevCmd -no_logo -arch=x64 -host_arch=x64'
+    # (5) VsDevCmd.bat by bare name, from its own folder.
+    FAKE_VSWHERE_PATH=$wvs WINEPATH="$wclang" bat_host "$copy" AMD64 "" "$wpf" "$nopf" /clang
+    bat_expect "build.bat calls VsDevCmd.bat by bare name from its own folder (no ^ doubling, no % re-expansion)" 1 \
+        "fake VsDevCmd run as VsDevCmd.bat from $wvs\\Common7\\Tools"
+}
+
+# (6) ci.yml: every job that asks for a hosted ARM runner runs only in a
+# public repository, the only kind GitHub offers them to; and there still
+# is one.
+test_bat_ci() {
+    local f=.github/workflows/ci.yml bad
+    if [ ! -f "$f" ]; then fail "ci.yml: ARM64 jobs only in public repositories" "no $f"; return; fi
+    bad=$(awk '/^  [A-Za-z0-9_-]+:[[:space:]]*$/ { job = $1 }
+               /(runs-on|os):.*-arm/ { arm[job] = 1; any = 1 }
+               /^    if: github\.event\.repository\.private == false[[:space:]]*$/ { ok[job] = 1 }
+               END { for (j in arm) if (!ok[j]) printf "%s ", j; if (!any) printf "(no ARM job at all)" }' "$f")
+    if [ -z "$bad" ]; then pass "ci.yml: the ARM64 jobs run only where hosted ARM runners exist (public repositories)"
+    else fail "ci.yml: the ARM64 jobs run only in public repositories" "jobs without 'if: github.event.repository.private == false': $bad"; fi
+}
+
+# The three-way verdict and the --selftest check, with fake_demo.exe: run
+# alone it is wrong everywhere; with FAKE_DEMO_REAL it runs the real exe
+# WREF for everything but --selftest, which FAKE_SELFTEST chooses.
+test_bat_verdicts() {
+    local copy=$1 wref=$2 wfake wfc last
+    wfake=$(winepath -w "$BAT_TOOLS/demo/fake_demo.exe"); wfc=$(winepath -w "$BAT_TOOLS/fc")
+    FAKE_DEMO_REAL=$wref WINEPATH=$wfc bat_run "$copy" /exe "$wfake"
+    bat_expect "build.bat: a passing --selftest is a check: PASS: 8 checks, exit 0" 0 \
+        'PASS pagefault_demo --selftest (exit 0, TAP, no "not ok")' 'PASS: 8 checks'
+    if fits_80 "$OUT/bat-out.txt"; then pass "build.bat's checks, all passed: every line fits 80 columns"
+    else fail "build.bat's checks, all passed: every line fits 80 columns" "$why"; fi
+    FAKE_DEMO_REAL=$wref bat_run "$copy" /exe "$wfake"
+    last=$(tail -n 1 "$OUT/bat-out.txt" | tr -d '\r')
+    if [ "$rc" = 5 ] && [ "$last" = 'INCOMPLETE: 5 of 8 checks not compared (fc cannot compare files here)' ] \
+       && ! grep -q '^FAIL' "$OUT/bat-out.txt"; then
+        pass "build.bat with Wine's stub fc and nothing failed: last line INCOMPLETE: 5 of 8, no FAIL line, exit 5"
+        if fits_80 "$OUT/bat-out.txt"; then pass "build.bat's INCOMPLETE run: every line fits 80 columns"
+        else fail "build.bat's INCOMPLETE run: every line fits 80 columns" "$why"; fi
+    else fail "build.bat with Wine's stub fc and nothing failed: INCOMPLETE, exit 5" "exit $rc, last line: $last"; fi
+    FAKE_DEMO_REAL=$wref FAKE_SELFTEST=fail WINEPATH=$wfc bat_run "$copy" /exe "$wfake"
+    bat_expect "build.bat: --selftest exit 11: FAIL names the code and the failing check, FAIL: 1 of 8, exit 4" 4 \
+        'FAIL pagefault_demo --selftest: exit code 11 (the self-test found failures)' 'not ok 2 - scenario overrun' 'FAIL: 1 of 8 checks'
+    if fits_80 "$OUT/bat-out.txt"; then pass "build.bat's --selftest failure report fits 80 columns"
+    else fail "build.bat's --selftest failure report fits 80 columns" "$why"; fi
+    FAKE_DEMO_REAL=$wref FAKE_SELFTEST=crash WINEPATH=$wfc bat_run "$copy" /exe "$wfake"
+    bat_expect "build.bat: --selftest exit 13 (crashed): FAIL: 1 of 8, exit 4" 4 \
+        'FAIL pagefault_demo --selftest: exit code 13 (crashed)' 'FAIL: 1 of 8 checks'
+    FAKE_DEMO_REAL=$wref FAKE_SELFTEST=notap WINEPATH=$wfc bat_run "$copy" /exe "$wfake"
+    bat_expect "build.bat: --selftest exit 0 with no TAP stream: FAIL, exit 4" 4 \
+        'FAIL pagefault_demo --selftest: exit code 0' 'FAIL: 1 of 8 checks'
+    FAKE_DEMO_REAL=$wref FAKE_SELFTEST=notok0 WINEPATH=$wfc bat_run "$copy" /exe "$wfake"
+    bat_expect "build.bat: --selftest exit 0 with a \"not ok\" line: FAIL, exit 4" 4 \
+        'FAIL pagefault_demo --selftest: exit code 0' 'not ok 2 - scenario overrun' 'FAIL: 1 of 8 checks'
+    FAKE_DEMO_REAL=$wref FAKE_SELFTEST=fail bat_run "$copy" /exe "$wfake"
+    last=$(tail -n 1 "$OUT/bat-out.txt" | tr -d '\r')
+    if [ "$rc" = 4 ] && [ "$last" = 'FAIL: 1 of 8 checks' ] && grep -q '^Besides, 5 traces were not compared' "$OUT/bat-out.txt"; then
+        pass "build.bat with a failure and uncompared traces: FAIL: 1 of 8 (only the failure counted), says 5 not compared, exit 4"
+    else fail "build.bat with a failure and uncompared traces: FAIL: 1 of 8, exit 4" "exit $rc, last line: $last"; fi
 }
 
 # The fc stand-in itself, against fc /b's documented exit codes.
@@ -194,31 +327,44 @@ if [ ! -f "$ref_exe" ]; then
     skip "build.bat /exe runs" "the gcc-x64-ansi variant was not built in this run"; return
 fi
 local wref; wref=$(winepath -w "$ref_exe" 2>/dev/null)
+# The exe build.bat checks: the real one, or, while the real one has no
+# --selftest (it answers 2, a bad option), fake_demo.exe running it for
+# every other check (FAKE_DEMO_REAL) and passing --selftest.
+local bat_exe=$ref_exe wexe=$wref freal=""
+wine "$ref_exe" --selftest >"$OUT/bat-selftest.txt" 2>&1
+if [ $? = 2 ]; then
+    skip "build.bat /exe with the real exe's --selftest" "this pagefault_demo.exe has no --selftest (issue 15's exe part); its other checks run through tests/tools/fake_demo.c"
+    bat_exe=$BAT_TOOLS/demo/fake_demo.exe; wexe=$(winepath -w "$bat_exe"); freal=$wref
+fi
+test_bat_verdicts "$ROOT" "$wref"
 
-# With Wine's stub fc, build.bat must refuse to call the traces equal.
-bat_run "$ROOT" /exe "$wref"
+# With Wine's stub fc, build.bat must refuse to call the traces equal, and
+# call the run incomplete, not failed.
+FAKE_DEMO_REAL=$freal bat_run "$ROOT" /exe "$wexe"
 if [ "$rc" = 5 ] && [ "$(grep -c '^exit code ok' "$OUT/bat-out.txt")" = 5 ] \
-   && grep -q 'cannot compare' "$OUT/bat-out.txt" && tail -n 1 "$OUT/bat-out.txt" | grep -q '^FAIL: 5 of 7 checks'; then
-    pass "build.bat /exe with Wine's stub fc: 5 exit codes checked, traces refused (FAIL: 5 of 7, exit 5)"
-else fail "build.bat /exe with Wine's stub fc: traces refused, exit 5" "exit $rc" "$(tail -3 "$OUT/bat-out.txt")"; fi
+   && grep -q 'cannot compare' "$OUT/bat-out.txt" && ! grep -q '^FAIL' "$OUT/bat-out.txt" \
+   && tail -n 1 "$OUT/bat-out.txt" | grep -q '^INCOMPLETE: 5 of 8 checks not compared (fc cannot compare files here)'; then
+    pass "build.bat /exe with Wine's stub fc: 5 exit codes checked, traces refused (INCOMPLETE: 5 of 8, exit 5)"
+else fail "build.bat /exe with Wine's stub fc: traces refused, INCOMPLETE, exit 5" "exit $rc" "$(tail -3 "$OUT/bat-out.txt")"; fi
 
 # With the fc /b stand-in, the whole compare path runs.
-WINEPATH=$wtools_fc bat_run "$ROOT" /exe "$wref"
-bat_expect "build.bat /exe of a good build, fc /b stand-in: PASS: 7 checks, exit 0" 0 'PASS: 7 checks' \
-    'PASS pagefault_demo --tour' 'PASS pagefault_demo --compare'
-tail -n 1 "$OUT/bat-out.txt" | tr -d '\r' | grep -qx 'PASS: 7 checks' || fail "build.bat's last line is its verdict" "$(tail -n 1 "$OUT/bat-out.txt")"
+FAKE_DEMO_REAL=$freal WINEPATH=$wtools_fc bat_run "$ROOT" /exe "$wexe"
+bat_expect "build.bat /exe of a good build, fc /b stand-in: PASS: 8 checks, exit 0" 0 'PASS: 8 checks' \
+    'PASS pagefault_demo --tour' 'PASS pagefault_demo --compare' 'PASS pagefault_demo --selftest'
+tail -n 1 "$OUT/bat-out.txt" | tr -d '\r' | grep -qx 'PASS: 8 checks' || fail "build.bat's last line is its verdict" "$(tail -n 1 "$OUT/bat-out.txt")"
 
 # A program with the wrong exit codes must fail build.bat.
 WINEPATH=$wtools_fc bat_run "$ROOT" /exe 'C:\windows\system32\hostname.exe'
 bat_expect "build.bat /exe with a wrong program exits 4" 4 \
-    'FAIL pagefault_demo --scenario overrun: exit code' 'FAIL pagefault_demo --tour' 'FAIL: 7 of 7 checks'
+    'FAIL pagefault_demo --scenario overrun: exit code' 'FAIL pagefault_demo --tour' 'FAIL: 8 of 8 checks'
 
 # --tour and --compare fail on their output alone, with exit code 0.
-WINEPATH=$wtools_fc bat_run "$ROOT" /exe "$(winepath -w "$BAT_TOOLS/demo/fake_demo.exe")"
-bat_expect "build.bat /exe of a program whose --tour and --compare exit 0 but are wrong: both FAIL, exit 4" 4 \
-    'FAIL pagefault_demo --tour' 'FAIL pagefault_demo --compare' 'Got: "|on-demand 64 4 16 64 15 yes|up-front' 'FAIL: 7 of 7 checks'
+FAKE_DEMO_REAL= WINEPATH=$wtools_fc bat_run "$ROOT" /exe "$(winepath -w "$BAT_TOOLS/demo/fake_demo.exe")"
+bat_expect "build.bat /exe of a program whose --tour, --compare and --selftest are wrong: all FAIL, exit 4" 4 \
+    'FAIL pagefault_demo --tour' 'FAIL pagefault_demo --compare' 'Got: "|on-demand 64 4 16 64 15 yes|up-front' \
+    'FAIL pagefault_demo --selftest: exit code 11' 'FAIL: 8 of 8 checks'
 
-FAKE_TOUR=count WINEPATH=$wtools_fc bat_run "$ROOT" /exe "$(winepath -w "$BAT_TOOLS/demo/fake_demo.exe")"
+FAKE_DEMO_REAL= FAKE_TOUR=count WINEPATH=$wtools_fc bat_run "$ROOT" /exe "$(winepath -w "$BAT_TOOLS/demo/fake_demo.exe")"
 bat_expect "build.bat /exe of a program whose --tour ends \"9 of 10 rules as documented.\": --tour FAILs" 4 \
     'FAIL pagefault_demo --tour'
 
@@ -226,9 +372,9 @@ bat_expect "build.bat /exe of a program whose --tour ends \"9 of 10 rules as doc
 # gives "(1)"): no parse error, the same results; and one stored trace changed.
 local copy="$OUT/bat copy/pagefault-demo-main (1) & co ^x"
 bat_copy "$copy"
-mkdir -p "$copy/build" && cp "$ref_exe" "$copy/build/pagefault_demo.exe"
-WINEPATH=$wtools_fc bat_run "$copy" /exe 'build\pagefault_demo.exe'
-bat_expect "build.bat in a path with a space, (1), & and ^: PASS: 7 checks, exit 0" 0 'PASS: 7 checks'
+mkdir -p "$copy/build" && cp "$bat_exe" "$copy/build/pagefault_demo.exe"
+FAKE_DEMO_REAL=$freal WINEPATH=$wtools_fc bat_run "$copy" /exe 'build\pagefault_demo.exe'
+bat_expect "build.bat in a path with a space, (1), & and ^: PASS: 8 checks, exit 0" 0 'PASS: 8 checks'
 if grep -qi 'unexpected\|recognize' "$OUT/bat-out.txt"; then
     fail "build.bat in a path with (1), & and ^: no parse error" "$(grep -i 'unexpected\|recognize' "$OUT/bat-out.txt" | head -2)"
 else pass "build.bat in a path with (1), & and ^: no parse error"; fi
@@ -238,9 +384,9 @@ bat_expect "build.bat in a path with (1), & and ^: /exe of a missing file exits 
 bat_run "$copy" /bogus
 bat_expect "build.bat in a path with (1), & and ^: /bogus exits 2" 2 'unknown option'
 sed -i '2 s/page fault/page fault!/' "$copy/tests/expected/overrun.txt"
-WINEPATH=$wtools_fc bat_run "$copy" /exe 'build\pagefault_demo.exe'
-bat_expect "build.bat with one stored trace changed: FAIL: 1 of 7 checks, exit 4, names the trace" 4 \
-    'FAIL pagefault_demo --scenario overrun: stdout differs from tests\expected\overrun.txt' 'FAIL: 1 of 7 checks'
+FAKE_DEMO_REAL=$freal WINEPATH=$wtools_fc bat_run "$copy" /exe 'build\pagefault_demo.exe'
+bat_expect "build.bat with one stored trace changed: FAIL: 1 of 8 checks, exit 4, names the trace" 4 \
+    'FAIL pagefault_demo --scenario overrun: stdout differs from' '  tests\expected\overrun.txt (fc /b' 'FAIL: 1 of 8 checks'
 
 # Stale and crashed builds: the old exe goes before the build; a compiler
 # that crashes (negative code) or writes no exe fails the build.
@@ -252,4 +398,6 @@ else pass "build.bat deletes the old exe before building"; fi
 FAKE_CLANG_VERSION=19.1.5 FAKE_CLANG_RC=0 WINEPATH=$wtools_clang bat_run "$copy" /clang
 bat_expect "build.bat /clang with a clang-cl that exits 0 but writes no exe: exit 1" 1 'exited with code 0 but wrote no'
 test_bat_hosts "$copy"
+test_bat_env "$copy"
+test_bat_ci
 }

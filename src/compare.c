@@ -344,7 +344,7 @@ int RunCompare(const OPTIONS *pOpt)
     pTimes = (double *)malloc(sizeof(double) * COMPARE_WAYS * dwReps);
     if (pTimes == NULL)
     {
-        _tprintf(TEXT("Error! Out of memory for %lu repetitions.\n"), dwReps);
+        _ftprintf(stderr, TEXT("Error! Out of memory for %lu repetitions.\n"), dwReps);
         return EXIT_SETUP_FAILED;
     }
     ZeroMemory(ways, sizeof ways);
@@ -388,5 +388,5 @@ int RunCompare(const OPTIONS *pOpt)
     else
         PrintTables(ways, dwRegionPages, dwStride, dwTouched, dwReps, bAllOk);
     free(pTimes);
-    return bAllOk ? EXIT_OK : EXIT_VERIFY_FAILED;
+    return bAllOk ? EXIT_OK : EXIT_COMPARE_FAILED;
 }

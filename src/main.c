@@ -140,6 +140,7 @@ int _tmain(int argc, TCHAR *argv[])
     BOOL bVerified = TRUE;        // --verify found nothing wrong
     int nExit;
 
+    InstallCrashContainment(argc, argv); // DIFFERS: a crash or lost stdout gets one stderr line and exit 13 or 12 (crash.c)
     // DIFFERS: read the command line first; nothing is reserved before it is known to be good.
     nExit = ParseCommandLine(argc, argv, PAGELIMIT, &opt);
     if (nExit >= 0)

@@ -35,14 +35,20 @@ static LONG WINAPI OnUnhandledException(EXCEPTION_POINTERS *lpInfo)
 // and end with EXIT_OUTPUT_LOST instead of a code that claims the output.
 static void CheckStdoutAtExit(void)
 {
-    int nErrno;
+    FlushStdoutOrExit();
+}
 
-    errno = 0;
+// See demo.h. The codes are the last ones the C runtime and the system set:
+// those of the failed write, unless something failed after it.
+void FlushStdoutOrExit(void)
+{
+    DWORD dwError;
+
     if (fflush(stdout) == 0 && !ferror(stdout))
         return;
-    nErrno = errno;
+    dwError = GetLastError();
     _ftprintf(stderr, TEXT("pagefault_demo: writing to stdout failed (errno %d, Win32 error %lu): ")
-                      TEXT("output lost; exit code %d.\n"), nErrno, GetLastError(), EXIT_OUTPUT_LOST);
+                      TEXT("output lost; exit code %d.\n"), errno, dwError, EXIT_OUTPUT_LOST);
     fflush(stderr);
     _exit(EXIT_OUTPUT_LOST);
 }

@@ -225,6 +225,9 @@ int RunCompare(const OPTIONS *pOpt);
 // should writing stdout have failed, says so on stderr and ends with
 // EXIT_OUTPUT_LOST.
 void InstallCrashContainment(int argc, TCHAR *argv[]);
+// Flushes stdout; should any write to it have failed, says so on stderr and
+// exits with EXIT_OUTPUT_LOST. For the paths that end with ExitProcess.
+void FlushStdoutOrExit(void);
 
 // ----- version.c, expect.c, selftest.c -----------------------------------------
 

@@ -119,7 +119,7 @@ void ExitProcessAfterFilterGaveUp(void)
     else
         uExitCode = EXIT_COMMIT_FAILED;
 
-    fflush(stdout);
+    FlushStdoutOrExit();        // DIFFERS: lost output (stdout closed, disk full) ends with exit code 12
     ExitProcess(uExitCode);
 }
 

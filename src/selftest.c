@@ -65,6 +65,7 @@ typedef struct
     char szWhy[120];            // The failure, in a few words
     DWORD dwExit;               // The child's exit code
     DWORD dwMs;                 // How long it ran
+    BOOL bTimedOut;             // Ended at the time limit (dwExit means nothing)
     long nLine;                 // First differing line (0: none)
     char szExpected[80], szGot[80], szStderr[80];
 } OUTCOME;
@@ -184,6 +185,7 @@ static BOOL RunChild(LPCTSTR lpArgs, PIPE_TEXT *pStdout, PIPE_TEXT *pStderr, OUT
             TerminateProcess(pi.hProcess, EXIT_SELFTEST_FAILED);
             WaitForSingleObject(pi.hProcess, 5000);
             sprintf(pOut->szWhy, "timed out after %lu s, ended", (DWORD)(SELFTEST_TIMEOUT_MS / 1000));
+            pOut->bTimedOut = TRUE;
         }
         GetExitCodeProcess(pi.hProcess, &pOut->dwExit);
         CloseHandle(pi.hThread);
@@ -193,6 +195,29 @@ static BOOL RunChild(LPCTSTR lpArgs, PIPE_TEXT *pStdout, PIPE_TEXT *pStderr, OUT
         WaitForMultipleObjects(2, hThreads, TRUE, 5000);
     pOut->dwMs = GetTickCount() - dwStart;
     return bStarted && pOut->szWhy[0] == '\0';
+}
+
+// The line of a failed run's stdout that most likely says why: the first
+// that says MISMATCH, NOT or failed, else the last line.
+static const char *ReasonLine(const char *p, size_t cb)
+{
+    static const char *const aWords[] = { "MISMATCH", "NOT ", "failed", "Error" };
+    const char *pEnd = p + cb, *pLine = p, *pLast = p;
+    size_t i;
+
+    for (; pLine < pEnd; pLine = strchr(pLine, '\n') ? strchr(pLine, '\n') + 1 : pEnd)
+    {
+        const char *pEol = strchr(pLine, '\n');
+        for (i = 0; i < sizeof aWords / sizeof aWords[0]; i++)
+        {
+            const char *pHit = strstr(pLine, aWords[i]);
+            if (pHit != NULL && (pEol == NULL || pHit < pEol))
+                return pLine;
+        }
+        if (*pLine != '\r' && *pLine != '\n')
+            pLast = pLine;          // The last line that is not empty
+    }
+    return pLast;
 }
 
 // Runs check *pCheck; fills *pOut (szWhy empty: it passed).
@@ -214,15 +239,7 @@ static void RunCheck(const CHECK *pCheck, DWORD dwPageSize, OUTCOME *pOut)
             sprintf(pOut->szWhy, "exit code %lu, expected %d", pOut->dwExit, pCheck->nExit);
         free(pExp);
         if (pOut->szWhy[0] != '\0' && pOut->nLine == 0 && out.cb != 0)
-        {
-            // Exit code only: show the last line printed, where the reason is.
-            const char *p = out.p + out.cb;
-            while (p > out.p && (p[-1] == '\r' || p[-1] == '\n'))
-                p--;
-            while (p > out.p && p[-1] != '\n')
-                p--;
-            CopyLine(p, out.p + out.cb, pOut->szGot, sizeof pOut->szGot);
-        }
+            CopyLine(ReasonLine(out.p, out.cb), out.p + out.cb, pOut->szGot, sizeof pOut->szGot);
     }
     if (err.cb != 0)
         CopyLine(err.p, err.p + err.cb, pOut->szStderr, sizeof pOut->szStderr);
@@ -256,7 +273,10 @@ static void PrintTapResult(DWORD n, const CHECK *pCheck, const OUTCOME *pOut)
         return;
     printf("  ---\n  message: ");
     PutQuoted(stdout, pOut->szWhy);
-    printf("\n  exit_code: %lu\n  expected_exit_code: %d\n", pOut->dwExit, pCheck->nExit);
+    if (pOut->bTimedOut)
+        printf("\n  exit_code: ~\n  expected_exit_code: %d\n", pCheck->nExit);    // None: it was ended
+    else
+        printf("\n  exit_code: %lu\n  expected_exit_code: %d\n", pOut->dwExit, pCheck->nExit);
     if (pOut->nLine != 0)
     {
         printf("  first_differing_line: %ld\n  expected: ", pOut->nLine);
@@ -267,7 +287,7 @@ static void PrintTapResult(DWORD n, const CHECK *pCheck, const OUTCOME *pOut)
     }
     else if (pOut->szGot[0] != '\0')
     {
-        printf("  last_line: ");
+        printf("  reason_line: ");
         PutQuoted(stdout, pOut->szGot);
         printf("\n");
     }
@@ -322,7 +342,9 @@ static BOOL WriteJUnit(FILE *f, const OUTCOME *pOutcomes, DWORD dwFailed, DWORD 
         }
         fputs(">\n      <failure message=\"", f);
         PutXml(f, pOut->szWhy);
-        fprintf(f, "\">exit code %lu, expected %d", pOut->dwExit, g_checks[n].nExit);
+        fputs("\">", f);
+        if (!pOut->bTimedOut)
+            fprintf(f, "exit code %lu, expected %d", pOut->dwExit, g_checks[n].nExit);
         if (pOut->nLine != 0)
         {
             fprintf(f, "; line %ld expected: ", pOut->nLine);

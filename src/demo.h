@@ -239,6 +239,10 @@ void PrintVersion(LPCTSTR lpPrefix);
 // "commit-fails". Returns a malloc'ed buffer and its length in *pcb, or
 // NULL for an unknown kind or no memory.
 char *ExpectedTrace(const char *lpKind, DWORD dwPages, DWORD dwPageSize, size_t *pcb);
+// --selftest-expect KIND [PAGES]: that trace on stdout, bytes as they are
+// (PAGES default 80), for the suite to check against the stored traces.
+// Returns the exit code (2 for an unknown kind).
+int PrintExpectedTrace(LPCTSTR lpKind, LPCTSTR lpPages);
 
 // --selftest [--junit FILE], --selftest-expect KIND [PAGES] (the generator's
 // trace, for the suite) and --version: runs them if argv asks for one, and

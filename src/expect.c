@@ -9,6 +9,8 @@
 
 #include "demo.h"
 #include <string.h>
+#include <io.h>
+#include <fcntl.h>
 
 // A growing byte buffer; bFailed once memory ran out.
 typedef struct
@@ -125,4 +127,29 @@ char *ExpectedTrace(const char *lpKind, DWORD dwPages, DWORD dwPageSize, size_t 
     }
     *pcb = buf.cb;
     return buf.p;
+}
+
+// See demo.h.
+int PrintExpectedTrace(LPCTSTR lpKind, LPCTSTR lpPages)
+{
+    char szKind[32];
+    size_t i, cb;
+    DWORD dwPages = 80;
+    char *p;
+
+    for (i = 0; lpKind[i] != TEXT('\0') && i + 1 < sizeof szKind; i++)
+        szKind[i] = (char)lpKind[i];
+    szKind[i] = '\0';
+    if (lpPages != NULL)
+        dwPages = (DWORD)_tcstoul(lpPages, NULL, 10);
+    if ((p = ExpectedTrace(szKind, dwPages, SystemPageSize(), &cb)) == NULL)
+    {
+        _ftprintf(stderr, TEXT("pagefault_demo: no expected trace for '%s'\n"), lpKind);
+        return EXIT_BAD_USAGE;
+    }
+    fflush(stdout);
+    _setmode(_fileno(stdout), _O_BINARY);
+    fwrite(p, 1, cb, stdout);
+    free(p);
+    return EXIT_OK;
 }

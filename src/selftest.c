@@ -7,9 +7,7 @@
 
 #include "demo.h"
 #include <string.h>
-#include <io.h>
 #include <errno.h>
-#include <fcntl.h>
 
 // A child's time limit. The test-only fault injection lowers it to try the
 // "timed out" path; the shipped exe has the one value.
@@ -400,31 +398,6 @@ static int RunSelftest(LPCTSTR lpJunit)
     return dwFailed ? EXIT_SELFTEST_FAILED : EXIT_OK;
 }
 
-// --selftest-expect KIND [PAGES]: expect.c's trace, bytes as they are.
-static int PrintExpected(LPCTSTR lpKind, LPCTSTR lpPages)
-{
-    char szKind[32];
-    size_t i, cb;
-    DWORD dwPages = 80;
-    char *p;
-
-    for (i = 0; lpKind[i] != TEXT('\0') && i + 1 < sizeof szKind; i++)
-        szKind[i] = (char)lpKind[i];
-    szKind[i] = '\0';
-    if (lpPages != NULL)
-        dwPages = (DWORD)_tcstoul(lpPages, NULL, 10);
-    if ((p = ExpectedTrace(szKind, dwPages, SystemPageSize(), &cb)) == NULL)
-    {
-        _ftprintf(stderr, TEXT("pagefault_demo: no expected trace for '%s'\n"), lpKind);
-        return EXIT_BAD_USAGE;
-    }
-    fflush(stdout);
-    _setmode(_fileno(stdout), _O_BINARY);
-    fwrite(p, 1, cb, stdout);
-    free(p);
-    return EXIT_OK;
-}
-
 // See demo.h. Each of these options stands alone (--selftest with --junit).
 int RunSmokeTestOptions(int argc, TCHAR *argv[])
 {
@@ -440,7 +413,7 @@ int RunSmokeTestOptions(int argc, TCHAR *argv[])
     if (_tcscmp(lpFirst, TEXT("--selftest")) == 0 && argc == 4 && _tcscmp(argv[2], TEXT("--junit")) == 0)
         return RunSelftest(argv[3]);
     if (_tcscmp(lpFirst, TEXT("--selftest-expect")) == 0 && (argc == 3 || argc == 4))
-        return PrintExpected(argv[2], argc == 4 ? argv[3] : NULL);
+        return PrintExpectedTrace(argv[2], argc == 4 ? argv[3] : NULL);
     for (argc--; argc > 0; argc--)
         if (_tcscmp(argv[argc], TEXT("--version")) == 0 || _tcscmp(argv[argc], TEXT("--selftest")) == 0 ||
             _tcscmp(argv[argc], TEXT("--junit")) == 0 || _tcscmp(argv[argc], TEXT("--selftest-expect")) == 0)

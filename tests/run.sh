@@ -22,7 +22,7 @@ mkdir -p "$OUT"
 
 # shellcheck source=tests/lib.sh
 . tests/lib.sh
-for f in demo watch tour compare options build_bat person; do
+for f in demo watch tour compare options selftest build_bat person; do
     # shellcheck disable=SC1090
     . "tests/$f.sh"
 done
@@ -117,6 +117,8 @@ test_variant() {
     test_tour "$v" "$dir" "$exe"
     test_compare "$v" "$dir" "$exe"
     test_options "$v" "$dir" "$exe"
+    test_selftest "$v" "$dir" "$exe"
+    case $v in *-ansi) test_selftest_inject "$v" "$dir" ;; esac     # The injections do not depend on TCHAR
 }
 
 SKIPPED_32=no

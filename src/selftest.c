@@ -65,7 +65,7 @@ typedef struct
     DWORD dwMs;                 // How long it ran
     BOOL bTimedOut;             // Ended at the time limit (dwExit means nothing)
     long nLine;                 // First differing line (0: none)
-    char szExpected[80], szGot[80], szStderr[80];
+    char szExpected[64], szGot[64], szStderr[64]; // Cut to fit 80 columns in YAML
 } OUTCOME;
 
 // Thread: reads the pipe into *pText until the writer is gone.
@@ -367,6 +367,7 @@ static int RunSelftest(LPCTSTR lpJunit)
     static OUTCOME outcomes[CHECK_COUNT];
     DWORD n, dwFailed = 0, dwStart = GetTickCount();
     FILE *fJunit = NULL;
+    BOOL bJunitLost = FALSE;
 
     InstallCtrlHandler();       // Ctrl-C: exit 9, as every run
     if (lpJunit != NULL && (fJunit = _tfopen(lpJunit, TEXT("w"))) == NULL)
@@ -389,7 +390,13 @@ static int RunSelftest(LPCTSTR lpJunit)
     }
     printf("# %lu of %u checks passed in %.1f s; exit code %d\n", (DWORD)CHECK_COUNT - dwFailed,
            (unsigned)CHECK_COUNT, (GetTickCount() - dwStart) / 1000.0, dwFailed ? EXIT_SELFTEST_FAILED : EXIT_OK);
-    if (fJunit != NULL && (!WriteJUnit(fJunit, outcomes, dwFailed, GetTickCount() - dwStart) | (fclose(fJunit) != 0)))
+    if (fJunit != NULL)
+    {
+        BOOL bWritten = WriteJUnit(fJunit, outcomes, dwFailed, GetTickCount() - dwStart);
+
+        bJunitLost = (fclose(fJunit) != 0) || !bWritten;     // Closed either way
+    }
+    if (bJunitLost)
     {
         _ftprintf(stderr, TEXT("pagefault_demo: writing the JUnit file %s failed; exit code %d.\n"), lpJunit,
                   EXIT_OUTPUT_LOST);

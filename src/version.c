@@ -37,11 +37,11 @@
 typedef LONG (WINAPI *RTL_GET_VERSION)(OSVERSIONINFOW *);
 typedef const char *(CDECL *WINE_GET_VERSION)(void);
 
-// The Windows version as the kernel reports it: RtlGetVersion, unlike
-// GetVersionEx, is not shimmed to an older version for an exe without a
-// manifest (learn.microsoft.com, "RtlGetVersion function (wdm.h)"). Wine's
-// ntdll also exports wine_get_version (Wine's FAQ, "How can I detect
-// Wine?"): printed where it is there.
+// The Windows version of the running system (learn.microsoft.com,
+// "RtlGetVersion function"). Not GetVersionEx: for an exe without a
+// manifest naming Windows 8.1 or later it reports 6.2 (learn.microsoft.com,
+// "GetVersionExA function", Remarks). Wine's ntdll also exports
+// wine_get_version (dlls/ntdll/ntdll.spec): printed where it is there.
 static void PrintWindowsVersion(void)
 {
     HMODULE hNtdll = GetModuleHandle(TEXT("ntdll.dll"));

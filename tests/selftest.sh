@@ -64,7 +64,7 @@ test_selftest() {
     local v=$1 dir=$2 exe=$3 s n
     # The one command: exit 0, valid TAP, JUnit with the same testcases.
     rm -f "$dir/selftest.xml"
-    run_exe "$exe" /dev/null --selftest --junit "build/tests/$v/selftest.xml"
+    run_exe "$exe" /dev/null --selftest --junit "${dir#"$ROOT"/}/selftest.xml"    # Relative: Wine takes it as it is
     cp "$OUT/stdout.txt" "$dir/selftest.tap"
     if same_code 0 "$rc" && tap_ok "$dir/selftest.tap" && junit_ok "$dir/selftest.xml" "$dir/selftest.tap.names" \
        && fits_80 "$dir/selftest.tap"; then

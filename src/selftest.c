@@ -147,8 +147,9 @@ static BOOL RunChild(LPCTSTR lpArgs, PIPE_TEXT *pStdout, PIPE_TEXT *pStderr, OUT
     HANDLE hOutW = NULL, hErrW = NULL, hNul, hThreads[2];
     DWORD dwStart = GetTickCount(), dwWait;
     BOOL bStarted;
+    DWORD cchExe = GetModuleFileName(NULL, szExe, MAX_PATH);
 
-    if (GetModuleFileName(NULL, szExe, MAX_PATH) == 0 || GetLastError() == ERROR_INSUFFICIENT_BUFFER)
+    if (cchExe == 0 || cchExe >= MAX_PATH)        // MAX_PATH: the path was cut short
     {
         sprintf(pOut->szWhy, "GetModuleFileName failed with error code of %lu", GetLastError());
         return FALSE;
@@ -189,8 +190,15 @@ static BOOL RunChild(LPCTSTR lpArgs, PIPE_TEXT *pStdout, PIPE_TEXT *pStderr, OUT
         CloseHandle(pi.hThread);
         CloseHandle(pi.hProcess);
     }
-    if (hThreads[0] != NULL && hThreads[1] != NULL)
-        WaitForMultipleObjects(2, hThreads, TRUE, 5000);
+    // The child is gone, so its ends of the pipes are closed and the readers end.
+    if (hThreads[0] != NULL)
+        WaitForSingleObject(hThreads[0], INFINITE);
+    if (hThreads[1] != NULL)
+        WaitForSingleObject(hThreads[1], INFINITE);
+    if (hThreads[0] != NULL)
+        CloseHandle(hThreads[0]);
+    if (hThreads[1] != NULL)
+        CloseHandle(hThreads[1]);
     pOut->dwMs = GetTickCount() - dwStart;
     return bStarted && pOut->szWhy[0] == '\0';
 }

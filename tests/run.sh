@@ -118,7 +118,7 @@ test_variant() {
     test_compare "$v" "$dir" "$exe"
     test_options "$v" "$dir" "$exe"
     test_selftest "$v" "$dir" "$exe"
-    case $v in *-ansi) test_selftest_inject "$v" "$dir" ;; esac     # The injections do not depend on TCHAR
+    case $v in *-ansi) test_selftest_inject "$v" "$dir" ;; esac     # Injections do not depend on TCHAR: ANSI builds only
 }
 
 SKIPPED_32=no

@@ -136,9 +136,9 @@ test_selftest_inject() {
     local v=$1 dir=$2 k name idir rel exe
     for k in "${INJECTIONS[@]}"; do
         name=${k#*|}; k=${k%%|*}
-        rel=build/tests/$v-inject-$k; idir=$ROOT/$rel; exe=$idir/pagefault_demo.exe
+        rel=${OUT#"$ROOT"/}/$v-inject-$k; idir=$ROOT/$rel; exe=$idir/pagefault_demo.exe
         mkdir -p "$idir"; rm -f "$exe"
-        if ! make -s -f Makefile.mingw "BUILD=$rel" "CC=${VCC[$v]}" "LD=${VLD[$v]}" "LDFLAGS=${VLDF[$v]}" \
+        if ! make -s -j2 -f Makefile.mingw "BUILD=$rel" "CC=${VCC[$v]}" "LD=${VLD[$v]}" "LDFLAGS=${VLDF[$v]}" \
                "CPPFLAGS=${VCPP[$v]} -DINJECT_$k -include tests/inject/os_bugs.h" "$rel/pagefault_demo.exe" \
                >"$idir/build.log" 2>&1; then
             fail "$v: injected $k: builds" "$(tail -3 "$idir/build.log")"; continue
@@ -150,7 +150,7 @@ test_selftest_inject() {
         else fail "$v: injected $k: --selftest exits 11, not ok - $name" "exit $rc" "$(grep '^not ok' "$idir/selftest.tap" | head -3)"; fi
     done
     # The crash, run directly: the trace up to the release, one stderr line, 13.
-    exe=$ROOT/build/tests/$v-inject-CRASH_AT_RELEASE/pagefault_demo.exe
+    exe=$OUT/$v-inject-CRASH_AT_RELEASE/pagefault_demo.exe
     head -n 161 expected_output.txt >"$dir/crash-expected.txt"
     run_exe "$exe" /dev/null
     if same_code 13 "$rc" && same_bytes "$dir/crash-expected.txt" "$OUT/stdout.txt" && [ "$(grep -c . "$OUT/stderr.txt")" = 1 ] \

@@ -72,7 +72,7 @@ typedef struct
 static DWORD WINAPI ReadPipe(LPVOID lpParam)
 {
     PIPE_TEXT *pText = (PIPE_TEXT *)lpParam;
-    char chunk[4096];
+    char chunk[2048];           // Under a page: a bigger frame needs __chkstk, which clang in MSVC mode cannot link here
     DWORD cbRead;
 
     while (ReadFile(pText->hRead, chunk, sizeof chunk, &cbRead, NULL) && cbRead != 0)

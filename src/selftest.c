@@ -7,7 +7,10 @@
 
 #include "demo.h"
 #include <string.h>
-#include <errno.h>
+#include <io.h>
+#include <fcntl.h>
+#define STRSAFE_NO_DEPRECATE        // Leave the C runtime's names alone
+#include <strsafe.h>                // Bounded formatting that MSVC /W4 does not flag as unsafe
 
 // A child's time limit. The test-only fault injection lowers it to try the
 // "timed out" path; the shipped exe has the one value.
@@ -107,7 +110,7 @@ static void CopyLine(const char *lpLine, const char *lpEnd, char *szOut, size_t 
 
     if (lpLine >= lpEnd)
     {
-        strcpy(szOut, "(no more output)");
+        StringCchCopyA(szOut, cbOut, "(no more output)");
         return;
     }
     while (lpLine < lpEnd && *lpLine != '\r' && *lpLine != '\n' && n + 1 < cbOut)
@@ -147,19 +150,19 @@ static BOOL RunChild(LPCTSTR lpArgs, PIPE_TEXT *pStdout, PIPE_TEXT *pStderr, OUT
     HANDLE hOutW = NULL, hErrW = NULL, hNul, hThreads[2];
     DWORD dwStart = GetTickCount(), dwWait;
     BOOL bStarted;
+    int i;
     DWORD cchExe = GetModuleFileName(NULL, szExe, MAX_PATH);
 
     if (cchExe == 0 || cchExe >= MAX_PATH)        // MAX_PATH: the path was cut short
     {
-        sprintf(pOut->szWhy, "GetModuleFileName failed with error code of %lu", GetLastError());
+        StringCchPrintfA(pOut->szWhy, sizeof pOut->szWhy, "GetModuleFileName failed with error code of %lu", GetLastError());
         return FALSE;
     }
-    _sntprintf(szCmd, sizeof szCmd / sizeof szCmd[0] - 1, TEXT("\"%s\" %s"), szExe, lpArgs);
-    szCmd[sizeof szCmd / sizeof szCmd[0] - 1] = TEXT('\0');
+    StringCchPrintf(szCmd, sizeof szCmd / sizeof szCmd[0], TEXT("\"%s\" %s"), szExe, lpArgs);
     hNul = CreateFile(TEXT("NUL"), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa, OPEN_EXISTING, 0, NULL);
     if (!MakePipe(&pStdout->hRead, &hOutW) || !MakePipe(&pStderr->hRead, &hErrW) || hNul == INVALID_HANDLE_VALUE)
     {
-        sprintf(pOut->szWhy, "CreatePipe or NUL failed with error code of %lu", GetLastError());
+        StringCchPrintfA(pOut->szWhy, sizeof pOut->szWhy, "CreatePipe or NUL failed with error code of %lu", GetLastError());
         return FALSE;
     }
     ZeroMemory(&si, sizeof si);
@@ -170,7 +173,7 @@ static BOOL RunChild(LPCTSTR lpArgs, PIPE_TEXT *pStdout, PIPE_TEXT *pStderr, OUT
     si.hStdError = hErrW;
     bStarted = CreateProcess(szExe, szCmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
     if (!bStarted)
-        sprintf(pOut->szWhy, "CreateProcess failed with error code of %lu", GetLastError());
+        StringCchPrintfA(pOut->szWhy, sizeof pOut->szWhy, "CreateProcess failed with error code of %lu", GetLastError());
     CloseHandle(hOutW);         // Only the child holds the write ends now
     CloseHandle(hErrW);
     CloseHandle(hNul);
@@ -183,7 +186,7 @@ static BOOL RunChild(LPCTSTR lpArgs, PIPE_TEXT *pStdout, PIPE_TEXT *pStderr, OUT
         {
             TerminateProcess(pi.hProcess, EXIT_SELFTEST_FAILED);
             WaitForSingleObject(pi.hProcess, 5000);
-            sprintf(pOut->szWhy, "timed out after %lu s, ended", (DWORD)(SELFTEST_TIMEOUT_MS / 1000));
+            StringCchPrintfA(pOut->szWhy, sizeof pOut->szWhy, "timed out after %lu s, ended", (DWORD)(SELFTEST_TIMEOUT_MS / 1000));
             pOut->bTimedOut = TRUE;
         }
         GetExitCodeProcess(pi.hProcess, &pOut->dwExit);
@@ -191,14 +194,9 @@ static BOOL RunChild(LPCTSTR lpArgs, PIPE_TEXT *pStdout, PIPE_TEXT *pStderr, OUT
         CloseHandle(pi.hProcess);
     }
     // The child is gone, so its ends of the pipes are closed and the readers end.
-    if (hThreads[0] != NULL)
-        WaitForSingleObject(hThreads[0], INFINITE);
-    if (hThreads[1] != NULL)
-        WaitForSingleObject(hThreads[1], INFINITE);
-    if (hThreads[0] != NULL)
-        CloseHandle(hThreads[0]);
-    if (hThreads[1] != NULL)
-        CloseHandle(hThreads[1]);
+    for (i = 0; i < 2; i++)
+        if (hThreads[i] != NULL && WaitForSingleObject(hThreads[i], INFINITE) == WAIT_OBJECT_0)
+            CloseHandle(hThreads[i]);
     pOut->dwMs = GetTickCount() - dwStart;
     return bStarted && pOut->szWhy[0] == '\0';
 }
@@ -238,11 +236,11 @@ static void RunCheck(const CHECK *pCheck, DWORD dwPageSize, OUTCOME *pOut)
         size_t cbExp = 0;
 
         if (pCheck->lpKind != NULL && (pExp = ExpectedTrace(pCheck->lpKind, pCheck->dwPages, dwPageSize, &cbExp)) == NULL)
-            strcpy(pOut->szWhy, "no expected trace (unknown kind, or out of memory)");
+            StringCchCopyA(pOut->szWhy, sizeof pOut->szWhy, "no expected trace (unknown kind, or out of memory)");
         else if (pExp != NULL && !SameText(pExp, cbExp, out.p, out.cb, pOut))
-            sprintf(pOut->szWhy, "stdout differs from the expected trace at line %ld", pOut->nLine);
+            StringCchPrintfA(pOut->szWhy, sizeof pOut->szWhy, "stdout differs from the expected trace at line %ld", pOut->nLine);
         else if (pOut->dwExit != (DWORD)pCheck->nExit)
-            sprintf(pOut->szWhy, "exit code %lu, expected %d", pOut->dwExit, pCheck->nExit);
+            StringCchPrintfA(pOut->szWhy, sizeof pOut->szWhy, "exit code %lu, expected %d", pOut->dwExit, pCheck->nExit);
         free(pExp);
         if (pOut->szWhy[0] != '\0' && pOut->nLine == 0 && out.cb != 0)
             CopyLine(ReasonLine(out.p, out.cb), out.p + out.cb, pOut->szGot, sizeof pOut->szGot);
@@ -255,9 +253,10 @@ static void RunCheck(const CHECK *pCheck, DWORD dwPageSize, OUTCOME *pOut)
     free(err.p);
 }
 
-// Writes s as a YAML (and JSON) double-quoted string.
-static void PutQuoted(FILE *f, const char *s)
+// Writes a YAML line: the key (with its indent), s as a double-quoted string.
+static void PutQuoted(FILE *f, const char *lpKey, const char *s)
 {
+    fputs(lpKey, f);
     fputc('"', f);
     for (; *s != '\0'; s++)
     {
@@ -268,7 +267,7 @@ static void PutQuoted(FILE *f, const char *s)
         else
             fputc(*s, f);
     }
-    fputc('"', f);
+    fputs("\"\n", f);
 }
 
 // TAP 14: "ok N - name", or "not ok N - name" and a YAML block saying why.
@@ -277,32 +276,22 @@ static void PrintTapResult(DWORD n, const CHECK *pCheck, const OUTCOME *pOut)
     printf("%sok %lu - %s\n", pOut->szWhy[0] ? "not " : "", n, pCheck->lpName);
     if (pOut->szWhy[0] == '\0')
         return;
-    printf("  ---\n  message: ");
-    PutQuoted(stdout, pOut->szWhy);
+    printf("  ---\n");
+    PutQuoted(stdout, "  message: ", pOut->szWhy);
     if (pOut->bTimedOut)
-        printf("\n  exit_code: ~\n  expected_exit_code: %d\n", pCheck->nExit);    // None: it was ended
+        printf("  exit_code: ~\n  expected_exit_code: %d\n", pCheck->nExit);    // None: it was ended
     else
-        printf("\n  exit_code: %lu\n  expected_exit_code: %d\n", pOut->dwExit, pCheck->nExit);
+        printf("  exit_code: %lu\n  expected_exit_code: %d\n", pOut->dwExit, pCheck->nExit);
     if (pOut->nLine != 0)
     {
-        printf("  first_differing_line: %ld\n  expected: ", pOut->nLine);
-        PutQuoted(stdout, pOut->szExpected);
-        printf("\n  got: ");
-        PutQuoted(stdout, pOut->szGot);
-        printf("\n");
+        printf("  first_differing_line: %ld\n", pOut->nLine);
+        PutQuoted(stdout, "  expected: ", pOut->szExpected);
+        PutQuoted(stdout, "  got: ", pOut->szGot);
     }
     else if (pOut->szGot[0] != '\0')
-    {
-        printf("  reason_line: ");
-        PutQuoted(stdout, pOut->szGot);
-        printf("\n");
-    }
+        PutQuoted(stdout, "  reason_line: ", pOut->szGot);
     if (pOut->szStderr[0] != '\0')
-    {
-        printf("  stderr: ");
-        PutQuoted(stdout, pOut->szStderr);
-        printf("\n");
-    }
+        PutQuoted(stdout, "  stderr: ", pOut->szStderr);
     printf("  ...\n");
 }
 
@@ -369,6 +358,24 @@ static BOOL WriteJUnit(FILE *f, const OUTCOME *pOutcomes, DWORD dwFailed, DWORD 
     return fflush(f) == 0 && !ferror(f);
 }
 
+// Creates (or empties) the file for writing in text mode; NULL on failure.
+// CreateFile, not _tfopen: MSVC /W4 flags _tfopen as unsafe.
+static FILE *CreateTextFile(LPCTSTR lpPath)
+{
+    HANDLE h = CreateFile(lpPath, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    int fd;
+
+    if (h == INVALID_HANDLE_VALUE)
+        return NULL;
+    fd = _open_osfhandle((intptr_t)h, _O_WRONLY | _O_TEXT);
+    if (fd == -1)
+    {
+        CloseHandle(h);
+        return NULL;
+    }
+    return _fdopen(fd, "w");
+}
+
 // --selftest [--junit FILE]: every check, the TAP stream, the verdict.
 static int RunSelftest(LPCTSTR lpJunit)
 {
@@ -378,10 +385,10 @@ static int RunSelftest(LPCTSTR lpJunit)
     BOOL bJunitLost = FALSE;
 
     InstallCtrlHandler();       // Ctrl-C: exit 9, as every run
-    if (lpJunit != NULL && (fJunit = _tfopen(lpJunit, TEXT("w"))) == NULL)
+    if (lpJunit != NULL && (fJunit = CreateTextFile(lpJunit)) == NULL)
     {
-        _ftprintf(stderr, TEXT("pagefault_demo: cannot write the JUnit file %s (errno %d); exit code %d.\n"),
-                  lpJunit, errno, EXIT_OUTPUT_LOST);
+        _ftprintf(stderr, TEXT("pagefault_demo: cannot write the JUnit file %s (error code %lu); exit code %d.\n"),
+                  lpJunit, GetLastError(), EXIT_OUTPUT_LOST);
         return EXIT_OUTPUT_LOST;
     }
     printf("TAP version 14\n");

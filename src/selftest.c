@@ -202,25 +202,25 @@ static BOOL RunChild(LPCTSTR lpArgs, PIPE_TEXT *pStdout, PIPE_TEXT *pStderr, OUT
 }
 
 // The line of a failed run's stdout that most likely says why: the first
-// that says MISMATCH, NOT or failed, else the last line.
+// that names a failed check, else says MISMATCH, NOT, failed or Error (in
+// that order), else the last line that is not empty.
 static const char *ReasonLine(const char *p, size_t cb)
 {
-    static const char *const aWords[] = { "MISMATCH", "NOT ", "failed", "Error" };
-    const char *pEnd = p + cb, *pLine = p, *pLast = p;
+    static const char *const aWords[] = { "check failed", "MISMATCH", "NOT ", "failed", "Error" };
+    const char *pEnd = p + cb, *pLine, *pEol, *pLast = p;
     size_t i;
 
-    for (; pLine < pEnd; pLine = strchr(pLine, '\n') ? strchr(pLine, '\n') + 1 : pEnd)
-    {
-        const char *pEol = strchr(pLine, '\n');
-        for (i = 0; i < sizeof aWords / sizeof aWords[0]; i++)
+    for (i = 0; i < sizeof aWords / sizeof aWords[0]; i++)
+        for (pLine = p; pLine < pEnd; pLine = pEol ? pEol + 1 : pEnd)
         {
             const char *pHit = strstr(pLine, aWords[i]);
+
+            pEol = strchr(pLine, '\n');
             if (pHit != NULL && (pEol == NULL || pHit < pEol))
                 return pLine;
+            if (*pLine != '\r' && *pLine != '\n')
+                pLast = pLine;
         }
-        if (*pLine != '\r' && *pLine != '\n')
-            pLast = pLine;          // The last line that is not empty
-    }
     return pLast;
 }
 

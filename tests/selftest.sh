@@ -149,6 +149,15 @@ test_selftest_inject() {
             pass "$v: injected $k: --selftest exits 11, not ok - $name"
         else fail "$v: injected $k: --selftest exits 11, not ok - $name" "exit $rc" "$(grep '^not ok' "$idir/selftest.tap" | head -3)"; fi
     done
+    # The failing part named: a tour rule's release check, --compare's way and check.
+    run_exe "$OUT/$v-inject-RELEASE_NOTHING/pagefault_demo.exe" /dev/null --tour 2
+    if same_code 8 "$rc" && grep -q '^  release check failed: after MEM_RELEASE, [0-9A-Fa-f]* is not MEM_FREE' "$OUT/stdout.txt"; then
+        pass "$v: injected RELEASE_NOTHING: --tour 2 exits 8 and names the release check"
+    else fail "$v: injected RELEASE_NOTHING: --tour 2 exits 8 and names the release check" "$why" "$(tail -4 "$OUT/stdout.txt")"; fi
+    run_exe "$OUT/$v-inject-COMMIT_TWO_PAGES/pagefault_demo.exe" /dev/null --compare --pages 64 --reps 1
+    if same_code 10 "$rc" && grep -q '^Compare check failed: on-demand: 32 faults, expected 64' "$OUT/stdout.txt"; then
+        pass "$v: injected COMMIT_TWO_PAGES: --compare exits 10 and names the way and the check"
+    else fail "$v: injected COMMIT_TWO_PAGES: --compare exits 10 and names the way and the check" "$why" "$(tail -4 "$OUT/stdout.txt")"; fi
     # The crash, run directly: the trace up to the release, one stderr line, 13.
     exe=$OUT/$v-inject-CRASH_AT_RELEASE/pagefault_demo.exe
     head -n 161 expected_output.txt >"$dir/crash-expected.txt"

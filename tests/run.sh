@@ -8,7 +8,7 @@
 #   PERSON=no bash tests/run.sh   without tests/person.sh (fresh clone, tmux)
 #
 # The tests live by area: lib.sh (shared helpers), demo.sh, tour.sh,
-# compare.sh, options.sh, build_bat.sh, person.sh; this file builds and
+# compare.sh, options.sh, selftest.sh, build_bat.sh, person.sh; this file builds and
 # dispatches.
 set -u
 # The tests run make as a person types it. Under 'make check' this script

@@ -37,6 +37,20 @@ typedef struct
 } WAY_SUMMARY;
 
 static BOOL g_bLimitHolds;      // --commit-limit is in force: a refused commit is a result
+static BOOL g_bCsv;             // --csv: stdout is a CSV stream, so errors go to stderr
+
+// ErrorExit for --compare: with --csv, on stderr, so that the CSV stream
+// holds nothing but CSV; else as main.c's ErrorExit. Every ErrorExit below
+// is this one.
+static void CompareErrorExit(LPCTSTR lpMsg)
+{
+    DWORD dwError = GetLastError();
+
+    fflush(stdout);
+    _ftprintf(g_bCsv ? stderr : stdout, TEXT("Error! %s with error code of %lu.\n"), lpMsg, dwError);
+    exit(EXIT_SETUP_FAILED);
+}
+#define ErrorExit CompareErrorExit
 
 // The name of a way for the table (bCsv FALSE) or the CSV.
 static LPCTSTR WayName(int nWay, BOOL bCsv)
@@ -265,6 +279,22 @@ static DWORD OvershootKiB(const WAY_SUMMARY *pWay, DWORD dwTouched)
     return (pWay->last.dwCommittedKiB > dwTouchedKiB) ? pWay->last.dwCommittedKiB - dwTouchedKiB : 0;
 }
 
+// One line on f for each check way *pWay failed, naming it (lpName, the
+// CSV's name): a harness can tell which failed, not only that one did.
+static void NameFailedChecks(const WAY_SUMMARY *pWay, LPCTSTR lpName, FILE *f)
+{
+    if (pWay->last.dwCommitError != 0)
+        return;
+    if (pWay->last.dwCommittedKiB != pWay->dwExpectedKiB)
+        _ftprintf(f, TEXT("Compare check failed: %s: committed %lu KiB, expected %lu\n"), lpName,
+                  pWay->last.dwCommittedKiB, pWay->dwExpectedKiB);
+    if (pWay->last.dwFaults != pWay->dwExpectedFaults)
+        _ftprintf(f, TEXT("Compare check failed: %s: %lu faults, expected %lu\n"), lpName, pWay->last.dwFaults,
+                  pWay->dwExpectedFaults);
+    if (!pWay->last.bValuesOk)
+        _ftprintf(f, TEXT("Compare check failed: %s: a touched byte does not hold its value\n"), lpName);
+}
+
 // The CSV: one header, one row per way. Columns after values_ok were added
 // later, at the end, so that scripts reading the first ones keep working.
 static void PrintCsv(const WAY_SUMMARY *pWays, DWORD dwRegionPages, DWORD dwStride, DWORD dwTouched, DWORD dwReps)
@@ -399,6 +429,7 @@ int RunCompare(const OPTIONS *pOpt)
     BOOL bAllOk = TRUE;
     int nWay;
 
+    g_bCsv = pOpt->bCsv;
     GetSystemInfo(&si);
     dwChunk = pOpt->dwChunk ? pOpt->dwChunk : si.dwAllocationGranularity / si.dwPageSize;
     dwKiBPerPage = si.dwPageSize / 1024;
@@ -406,7 +437,7 @@ int RunCompare(const OPTIONS *pOpt)
     pTimes = (double *)malloc(sizeof(double) * COMPARE_WAYS * dwReps);
     if (pTimes == NULL)
     {
-        _tprintf(TEXT("Error! Out of memory for %lu repetitions.\n"), dwReps);
+        _ftprintf(stderr, TEXT("Error! Out of memory for %lu repetitions.\n"), dwReps);
         return EXIT_SETUP_FAILED;
     }
     ZeroMemory(ways, sizeof ways);
@@ -451,5 +482,7 @@ int RunCompare(const OPTIONS *pOpt)
     else
         PrintTables(ways, dwRegionPages, dwStride, dwTouched, dwReps, bAllOk);
     free(pTimes);
-    return bAllOk ? EXIT_OK : EXIT_VERIFY_FAILED;
+    for (nWay = 0; nWay < COMPARE_WAYS; nWay++)
+        NameFailedChecks(&ways[nWay], WayName(nWay, TRUE), pOpt->bCsv ? stderr : stdout);
+    return bAllOk ? EXIT_OK : EXIT_COMPARE_FAILED;
 }

@@ -12,6 +12,10 @@
 //   watch.c    --verbose, --pause and --verify
 //   tour.c     --tour
 //   compare.c  --compare
+//   crash.c    crash containment and lost output: exit codes 13 and 12
+//   version.c  --version
+//   expect.c   the traces a run should print, for --selftest
+//   selftest.c --selftest: every check in a child process, TAP and JUnit
 //
 // Only main.c's globals belong to the demo; every other file gets what it
 // needs through parameters or from GetSystemInfo.
@@ -46,6 +50,10 @@ enum
     EXIT_VERIFY_FAILED = 7,     // --verify found memory that did not behave
     EXIT_TOUR_FAILED = 8,       // --tour saw a rule that was not as documented
     EXIT_INTERRUPTED = 9,       // Ctrl-C or Ctrl-Break (console.c)
+    EXIT_COMPARE_FAILED = 10,   // --compare found a way that did not behave
+    EXIT_SELFTEST_FAILED = 11,  // --selftest: a check failed or timed out
+    EXIT_OUTPUT_LOST = 12,      // Writing to stdout failed (closed, disk full)
+    EXIT_CRASHED = 13,          // An exception nothing handled (crash.c)
     EXIT_FAULT_OUTSIDE = 14,    // --filter checked: a fault outside the region
     EXIT_FAULT_COMMITTED = 15   // --filter checked: an access violation on a committed page
 };
@@ -278,5 +286,37 @@ BOOL VerifyAfterRelease(LPBYTE lpBase);
 int RunTour(const OPTIONS *pOpt);
 // Times the ways to touch a region side by side. Returns the exit code.
 int RunCompare(const OPTIONS *pOpt);
+
+// ----- crash.c ------------------------------------------------------------------
+
+// Call first in _tmain. No Windows Error Reporting dialog; any exception
+// that nothing handles prints one line on stderr (code, address, the
+// command line being run) and ends the process with EXIT_CRASHED. At exit,
+// should writing stdout have failed, says so on stderr and ends with
+// EXIT_OUTPUT_LOST.
+void InstallCrashContainment(int argc, TCHAR *argv[]);
+// Flushes stdout; should any write to it have failed, says so on stderr and
+// exits with EXIT_OUTPUT_LOST. For the paths that end with ExitProcess.
+void FlushStdoutOrExit(void);
+
+// ----- version.c, expect.c, selftest.c -----------------------------------------
+
+// --version's lines, each after lpPrefix ("" or "# " for TAP).
+void PrintVersion(LPCTSTR lpPrefix);
+
+// The stdout bytes (CRLF line ends) that the run lpKind prints with dwPages
+// pages of dwPageSize bytes: "demo", "verify", "overrun", "not-a-fault",
+// "commit-fails". Returns a malloc'ed buffer and its length in *pcb, or
+// NULL for an unknown kind or no memory.
+char *ExpectedTrace(const char *lpKind, DWORD dwPages, DWORD dwPageSize, size_t *pcb);
+// --selftest-expect KIND [PAGES]: that trace on stdout, bytes as they are
+// (PAGES default 80), for the suite to check against the stored traces.
+// Returns the exit code (2 for an unknown kind).
+int PrintExpectedTrace(LPCTSTR lpKind, LPCTSTR lpPages);
+
+// --selftest [--junit FILE], --selftest-expect KIND [PAGES] (the generator's
+// trace, for the suite) and --version: runs them if argv asks for one, and
+// returns the exit code; returns -1 if argv asks for none of them.
+int RunSmokeTestOptions(int argc, TCHAR *argv[]);
 
 #endif // DEMO_H

@@ -71,7 +71,7 @@ static INT CommitFaultingPageFilter(DWORD dwCode, EXCEPTION_POINTERS *lpInfo)
 static void ExitProcessAfterLabFilterGaveUp(void)
 {
     _tprintf(TEXT("Exiting process.\n"));
-    fflush(stdout);
+    FlushStdoutOrExit();
     ExitProcess(g_pLog->dwLastCode != EXCEPTION_ACCESS_VIOLATION ? EXIT_NOT_A_PAGE_FAULT : EXIT_COMMIT_FAILED);
 }
 

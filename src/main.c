@@ -120,7 +120,7 @@ void ExitProcessAfterFilterGaveUp(void)
     else
         uExitCode = EXIT_COMMIT_FAILED;
 
-    fflush(stdout);
+    FlushStdoutOrExit();        // DIFFERS: lost output (stdout closed, disk full) ends with exit code 12
     ExitProcess(uExitCode);
 }
 
@@ -143,6 +143,7 @@ int _tmain(int argc, TCHAR *argv[])
     GUARD_FILTER pfnFilter;       // --filter: the sample's filter, or filter_checked.c's
     int nExit;
 
+    InstallCrashContainment(argc, argv); // DIFFERS: a crash or lost stdout gets one stderr line and exit 13 or 12 (crash.c)
     // DIFFERS: read the command line first; nothing is reserved before it is known to be good.
     nExit = ParseCommandLine(argc, argv, PAGELIMIT, &opt);
     if (nExit >= 0)

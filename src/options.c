@@ -54,13 +54,16 @@ static void PrintUsage(FILE *f, DWORD dwDefaultPages)
         TEXT("                   (1 to %d; default the allocation granularity)\n")
         TEXT("    --commit-limit MiB  with --compare: run in a job object with this\n")
         TEXT("                   per-process commit limit (1 to 2047)\n")
-        TEXT("  -h, --help, /?   print this text (also -? and /h)\n")
+        TEXT("  --selftest [--junit FILE]  run every check in child processes: TAP on\n")
+        TEXT("                   stdout, JUnit XML to FILE; exit 0 or 11 (docs/SMOKE-TEST.md)\n")
+        TEXT("  --version        what this build is and what it runs on\n")
+        TEXT("  -h, --help, /?   print this text (also -? and /h), wherever it stands\n")
         TEXT("\n")
         TEXT("Exit codes: 0 ok, 1 setup failed, 2 bad command line, 3 not a page fault,\n")
-        TEXT("4 out of pages, 5 commit failed, 6 release failed, 7 verify or compare\n")
-        TEXT("check failed, ")
-        TEXT("8 a tour rule not as documented, 9 interrupted (Ctrl-C or\n")
-        TEXT("Ctrl-Break).\n"),
+        TEXT("4 out of pages, 5 commit failed, 6 release failed, 7 verify failed, ")
+        TEXT("8 a tour\n")
+        TEXT("rule not as documented, 9 interrupted (Ctrl-C or Ctrl-Break), 10 compare\n")
+        TEXT("failed, 11 self-test failed, 12 output lost (stdout), 13 crashed.\n"),
         dwDefaultPages, MAX_PAGES, dwDefaultPages, COMPARE_DEFAULT_PAGES, TOUR_RULES, COMPARE_DEFAULT_REPS,
         MAX_PAGES);
 }
@@ -170,18 +173,24 @@ int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOp
     LPCTSTR lpMisfit;           // An option the chosen lab does not take
 
     ZeroMemory(pOpt, sizeof *pOpt);
+    // --help wins wherever it stands, whatever else is on the line (so
+    // "--pages 0 --help" and "--help --pages 0" both print it and exit 0).
+    for (n = 1; n < argc; n++)
+        if (IsOption(argv[n], TEXT("/?")) || IsOption(argv[n], TEXT("-h")) || IsOption(argv[n], TEXT("--help")) ||
+            IsOption(argv[n], TEXT("-?")) || IsOption(argv[n], TEXT("/h")))
+        {
+            PrintUsage(stdout, dwDefaultPages);
+            return EXIT_OK;
+        }
+    n = RunSmokeTestOptions(argc, argv);        // --version, --selftest (selftest.c)
+    if (n >= 0)
+        return n;
     for (n = 1; n < argc; n++)
     {
         LPCTSTR lpArg = argv[n];
         LPCTSTR lpValue = (n + 1 < argc) ? argv[n + 1] : NULL;
 
-        if (IsOption(lpArg, TEXT("/?")) || IsOption(lpArg, TEXT("-h")) || IsOption(lpArg, TEXT("--help")) ||
-            IsOption(lpArg, TEXT("-?")) || IsOption(lpArg, TEXT("/h")))
-        {
-            PrintUsage(stdout, dwDefaultPages);
-            return EXIT_OK;
-        }
-        else if (IsOption(lpArg, TEXT("--pages")) || IsOption(lpArg, TEXT("--stride")) ||
+        if (IsOption(lpArg, TEXT("--pages")) || IsOption(lpArg, TEXT("--stride")) ||
                  IsOption(lpArg, TEXT("--reps")) || IsOption(lpArg, TEXT("--chunk")) ||
                  IsOption(lpArg, TEXT("--commit-limit")))
         {

@@ -8,8 +8,8 @@
 #   PERSON=no bash tests/run.sh   without tests/person.sh (fresh clone, tmux)
 #
 # The tests live by area: lib.sh (shared helpers), demo.sh, tour.sh,
-# compare.sh, options.sh, build_bat.sh, person.sh, lab.sh (docs/LAB.md);
-# this file builds and dispatches.
+# compare.sh, options.sh, selftest.sh, build_bat.sh, person.sh, lab.sh
+# (docs/LAB.md), claims.sh, scenarios.sh; this file builds and dispatches.
 set -u
 # The tests run make as a person types it. Under 'make check' this script
 # is a sub-make's child: without this, every make it runs would inherit
@@ -22,7 +22,7 @@ mkdir -p "$OUT"
 
 # shellcheck source=tests/lib.sh
 . tests/lib.sh
-for f in demo watch tour compare options build_bat person lab claims scenarios; do
+for f in demo watch tour compare options selftest build_bat person lab claims scenarios; do
     # shellcheck disable=SC1090
     . "tests/$f.sh"
 done
@@ -119,6 +119,8 @@ test_variant() {
     test_options "$v" "$dir" "$exe"
     test_lab "$v" "$dir" "$exe"
     test_scenarios "$v" "$dir" "$exe"
+    test_selftest "$v" "$dir" "$exe"
+    case $v in *-ansi) test_selftest_inject "$v" "$dir" ;; esac     # Injections do not depend on TCHAR: ANSI builds only
 }
 
 SKIPPED_32=no

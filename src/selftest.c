@@ -1,0 +1,449 @@
+// selftest.c - --selftest: the smoke test in one exe. Runs every check in a
+// child process of this same exe (stdout and stderr through pipes, a time
+// limit each), compares what came with what should (expect.c's traces, the
+// documented exit codes), and gives one verdict: TAP version 14 on stdout,
+// JUnit XML with --junit FILE, exit 0 or EXIT_SELFTEST_FAILED. Also
+// --version and --selftest-expect (expect.c's trace, for the test suite).
+
+#include "demo.h"
+#include <string.h>
+#include <io.h>
+#include <fcntl.h>
+#define STRSAFE_NO_DEPRECATE        // Leave the C runtime's names alone
+#include <strsafe.h>                // Bounded formatting that MSVC /W4 does not flag as unsafe
+
+// A child's time limit. The test-only fault injection lowers it to try the
+// "timed out" path; the shipped exe has the one value.
+#ifndef SELFTEST_TIMEOUT_MS
+#define SELFTEST_TIMEOUT_MS 60000
+#endif
+#define LARGE_VERIFY_PAGES 512  // "--verify at a larger size": 2 MiB of 4 KiB pages, quick under Wine
+
+// One check: a run of this exe and what it must give. To add a check, add
+// a line. lpKind names expect.c's trace for stdout (NULL: exit code only).
+typedef struct
+{
+    const char *lpName;         // Stable: harnesses key their history on it
+    LPCTSTR lpArgs;             // The child's command line after the exe
+    int nExit;                  // The exit code it must end with
+    const char *lpKind;         // Its stdout, from expect.c (NULL: not compared)
+    DWORD dwPages;              // Pages for the expected trace
+} CHECK;
+
+static const CHECK g_checks[] =
+{
+    { "documented run", TEXT(""), EXIT_OK, "demo", 80 },
+    { "scenario overrun", TEXT("--scenario overrun"), EXIT_OUT_OF_PAGES, "overrun", 80 },
+    { "scenario not-a-fault", TEXT("--scenario not-a-fault"), EXIT_NOT_A_PAGE_FAULT, "not-a-fault", 80 },
+    { "scenario commit-fails", TEXT("--scenario commit-fails"), EXIT_COMMIT_FAILED, "commit-fails", 80 },
+    { "verify 80 pages", TEXT("--verify"), EXIT_OK, "verify", 80 },
+    { "verify 512 pages", TEXT("--verify --pages 512"), EXIT_OK, "verify", LARGE_VERIFY_PAGES },
+    { "tour rule 1", TEXT("--tour 1"), EXIT_OK, NULL, 0 },
+    { "tour rule 2", TEXT("--tour 2"), EXIT_OK, NULL, 0 },
+    { "tour rule 3", TEXT("--tour 3"), EXIT_OK, NULL, 0 },
+    { "tour rule 4", TEXT("--tour 4"), EXIT_OK, NULL, 0 },
+    { "tour rule 5", TEXT("--tour 5"), EXIT_OK, NULL, 0 },
+    { "tour rule 6", TEXT("--tour 6"), EXIT_OK, NULL, 0 },
+    { "tour rule 7", TEXT("--tour 7"), EXIT_OK, NULL, 0 },
+    { "tour rule 8", TEXT("--tour 8"), EXIT_OK, NULL, 0 },
+    { "tour rule 9", TEXT("--tour 9"), EXIT_OK, NULL, 0 },
+    { "tour rule 10", TEXT("--tour 10"), EXIT_OK, NULL, 0 },
+    { "compare invariants 64 pages", TEXT("--compare --pages 64 --reps 1"), EXIT_OK, NULL, 0 },
+};
+#define CHECK_COUNT (sizeof g_checks / sizeof g_checks[0])
+
+// What a pipe gave: the bytes read until the child closed its end.
+typedef struct
+{
+    HANDLE hRead;
+    char *p;
+    size_t cb;
+} PIPE_TEXT;
+
+// What one check found. szWhy is empty when it passed.
+typedef struct
+{
+    char szWhy[120];            // The failure, in a few words
+    DWORD dwExit;               // The child's exit code
+    DWORD dwMs;                 // How long it ran
+    BOOL bTimedOut;             // Ended at the time limit (dwExit means nothing)
+    long nLine;                 // First differing line (0: none)
+    char szExpected[64], szGot[64], szStderr[64]; // Cut to fit 80 columns in YAML
+} OUTCOME;
+
+// Thread: reads the pipe into *pText until the writer is gone.
+static DWORD WINAPI ReadPipe(LPVOID lpParam)
+{
+    PIPE_TEXT *pText = (PIPE_TEXT *)lpParam;
+    char chunk[2048];           // Under a page: a bigger frame needs __chkstk, which clang in MSVC mode cannot link here
+    DWORD cbRead;
+
+    while (ReadFile(pText->hRead, chunk, sizeof chunk, &cbRead, NULL) && cbRead != 0)
+    {
+        char *pNew = (char *)realloc(pText->p, pText->cb + cbRead + 1);
+
+        if (pNew == NULL)
+            continue;           // Keep draining, so the child never blocks
+        memcpy(pNew + pText->cb, chunk, cbRead);
+        pText->p = pNew;
+        pText->cb += cbRead;
+        pText->p[pText->cb] = '\0';
+    }
+    return 0;
+}
+
+// An inheritable pipe; *phWrite goes to the child. FALSE on failure.
+static BOOL MakePipe(HANDLE *phRead, HANDLE *phWrite)
+{
+    SECURITY_ATTRIBUTES sa = { sizeof sa, NULL, TRUE };
+
+    if (!CreatePipe(phRead, phWrite, &sa, 0))
+        return FALSE;
+    return SetHandleInformation(*phRead, HANDLE_FLAG_INHERIT, 0);
+}
+
+// Copies the line that starts at lpLine (up to CR or LF) into szOut,
+// cut to fit, or "(no more output)" at the end.
+static void CopyLine(const char *lpLine, const char *lpEnd, char *szOut, size_t cbOut)
+{
+    size_t n = 0;
+
+    if (lpLine >= lpEnd)
+    {
+        StringCchCopyA(szOut, cbOut, "(no more output)");
+        return;
+    }
+    while (lpLine < lpEnd && *lpLine != '\r' && *lpLine != '\n' && n + 1 < cbOut)
+        szOut[n++] = *lpLine++;
+    szOut[n] = '\0';
+}
+
+// Compares got with expected; at the first difference, fills the line
+// number and both lines into *pOut. TRUE if the same.
+static BOOL SameText(const char *pExp, size_t cbExp, const char *pGot, size_t cbGot, OUTCOME *pOut)
+{
+    size_t i = 0, iLine = 0;
+
+    if (cbExp == cbGot && (cbExp == 0 || memcmp(pExp, pGot, cbExp) == 0))
+        return TRUE;
+    pOut->nLine = 1;
+    for (; i < cbExp && i < cbGot && pExp[i] == pGot[i]; i++)
+        if (pExp[i] == '\n')
+        {
+            pOut->nLine++;
+            iLine = i + 1;
+        }
+    CopyLine(pExp + iLine, pExp + cbExp, pOut->szExpected, sizeof pOut->szExpected);
+    CopyLine(pGot + iLine, pGot + cbGot, pOut->szGot, sizeof pOut->szGot);
+    return FALSE;
+}
+
+// Runs this exe with lpArgs, stdin from NUL, within the time limit; fills
+// *pStdout, *pStderr and *pOut (dwExit, dwMs; szWhy on a failure to run or
+// a timeout). TRUE if the child ran to its end.
+static BOOL RunChild(LPCTSTR lpArgs, PIPE_TEXT *pStdout, PIPE_TEXT *pStderr, OUTCOME *pOut)
+{
+    TCHAR szExe[MAX_PATH], szCmd[MAX_PATH + 200];
+    SECURITY_ATTRIBUTES sa = { sizeof sa, NULL, TRUE };
+    STARTUPINFO si;
+    PROCESS_INFORMATION pi;
+    HANDLE hOutW = NULL, hErrW = NULL, hNul, hThreads[2];
+    DWORD dwStart = GetTickCount(), dwWait;
+    BOOL bStarted;
+    int i;
+    DWORD cchExe = GetModuleFileName(NULL, szExe, MAX_PATH);
+
+    if (cchExe == 0 || cchExe >= MAX_PATH)        // MAX_PATH: the path was cut short
+    {
+        StringCchPrintfA(pOut->szWhy, sizeof pOut->szWhy, "GetModuleFileName failed with error code of %lu", GetLastError());
+        return FALSE;
+    }
+    StringCchPrintf(szCmd, sizeof szCmd / sizeof szCmd[0], TEXT("\"%s\" %s"), szExe, lpArgs);
+    hNul = CreateFile(TEXT("NUL"), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa, OPEN_EXISTING, 0, NULL);
+    if (!MakePipe(&pStdout->hRead, &hOutW) || !MakePipe(&pStderr->hRead, &hErrW) || hNul == INVALID_HANDLE_VALUE)
+    {
+        StringCchPrintfA(pOut->szWhy, sizeof pOut->szWhy, "CreatePipe or NUL failed with error code of %lu", GetLastError());
+        return FALSE;
+    }
+    ZeroMemory(&si, sizeof si);
+    si.cb = sizeof si;
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = hNul;
+    si.hStdOutput = hOutW;
+    si.hStdError = hErrW;
+    bStarted = CreateProcess(szExe, szCmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
+    if (!bStarted)
+        StringCchPrintfA(pOut->szWhy, sizeof pOut->szWhy, "CreateProcess failed with error code of %lu", GetLastError());
+    CloseHandle(hOutW);         // Only the child holds the write ends now
+    CloseHandle(hErrW);
+    CloseHandle(hNul);
+    hThreads[0] = CreateThread(NULL, 0, ReadPipe, pStdout, 0, NULL);
+    hThreads[1] = CreateThread(NULL, 0, ReadPipe, pStderr, 0, NULL);
+    if (bStarted)
+    {
+        dwWait = WaitForSingleObject(pi.hProcess, SELFTEST_TIMEOUT_MS);
+        if (dwWait != WAIT_OBJECT_0)
+        {
+            TerminateProcess(pi.hProcess, EXIT_SELFTEST_FAILED);
+            WaitForSingleObject(pi.hProcess, 5000);
+            StringCchPrintfA(pOut->szWhy, sizeof pOut->szWhy, "timed out after %lu s, ended", (DWORD)(SELFTEST_TIMEOUT_MS / 1000));
+            pOut->bTimedOut = TRUE;
+        }
+        GetExitCodeProcess(pi.hProcess, &pOut->dwExit);
+        CloseHandle(pi.hThread);
+        CloseHandle(pi.hProcess);
+    }
+    // The child is gone, so its ends of the pipes are closed and the readers end.
+    for (i = 0; i < 2; i++)
+        if (hThreads[i] != NULL && WaitForSingleObject(hThreads[i], INFINITE) == WAIT_OBJECT_0)
+            CloseHandle(hThreads[i]);
+    pOut->dwMs = GetTickCount() - dwStart;
+    return bStarted && pOut->szWhy[0] == '\0';
+}
+
+// The line of a failed run's stdout that most likely says why: the first
+// that names a failed check, else says MISMATCH, NOT, failed or Error (in
+// that order), else the last line that is not empty.
+static const char *ReasonLine(const char *p, size_t cb)
+{
+    static const char *const aWords[] = { "check failed", "MISMATCH", "NOT ", "failed", "Error" };
+    const char *pEnd = p + cb, *pLine, *pEol, *pLast = p;
+    size_t i;
+
+    for (i = 0; i < sizeof aWords / sizeof aWords[0]; i++)
+        for (pLine = p; pLine < pEnd; pLine = pEol ? pEol + 1 : pEnd)
+        {
+            const char *pHit = strstr(pLine, aWords[i]);
+
+            pEol = strchr(pLine, '\n');
+            if (pHit != NULL && (pEol == NULL || pHit < pEol))
+                return pLine;
+            if (*pLine != '\r' && *pLine != '\n')
+                pLast = pLine;
+        }
+    return pLast;
+}
+
+// Runs check *pCheck; fills *pOut (szWhy empty: it passed).
+static void RunCheck(const CHECK *pCheck, DWORD dwPageSize, OUTCOME *pOut)
+{
+    PIPE_TEXT out = { NULL, NULL, 0 }, err = { NULL, NULL, 0 };
+
+    ZeroMemory(pOut, sizeof *pOut);
+    if (RunChild(pCheck->lpArgs, &out, &err, pOut))
+    {
+        char *pExp = NULL;
+        size_t cbExp = 0;
+
+        if (pCheck->lpKind != NULL && (pExp = ExpectedTrace(pCheck->lpKind, pCheck->dwPages, dwPageSize, &cbExp)) == NULL)
+            StringCchCopyA(pOut->szWhy, sizeof pOut->szWhy, "no expected trace (unknown kind, or out of memory)");
+        else if (pExp != NULL && !SameText(pExp, cbExp, out.p, out.cb, pOut))
+            StringCchPrintfA(pOut->szWhy, sizeof pOut->szWhy, "stdout differs from the expected trace at line %ld", pOut->nLine);
+        else if (pOut->dwExit != (DWORD)pCheck->nExit)
+            StringCchPrintfA(pOut->szWhy, sizeof pOut->szWhy, "exit code %lu, expected %d", pOut->dwExit, pCheck->nExit);
+        free(pExp);
+        if (pOut->szWhy[0] != '\0' && pOut->nLine == 0 && out.cb != 0)
+            CopyLine(ReasonLine(out.p, out.cb), out.p + out.cb, pOut->szGot, sizeof pOut->szGot);
+    }
+    if (err.cb != 0)
+        CopyLine(err.p, err.p + err.cb, pOut->szStderr, sizeof pOut->szStderr);
+    CloseHandle(out.hRead);
+    CloseHandle(err.hRead);
+    free(out.p);
+    free(err.p);
+}
+
+// Writes a YAML line: the key (with its indent), s as a double-quoted string.
+static void PutQuoted(FILE *f, const char *lpKey, const char *s)
+{
+    fputs(lpKey, f);
+    fputc('"', f);
+    for (; *s != '\0'; s++)
+    {
+        if (*s == '"' || *s == '\\')
+            fprintf(f, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7E)
+            fprintf(f, "\\x%02X", (unsigned)(unsigned char)*s);
+        else
+            fputc(*s, f);
+    }
+    fputs("\"\n", f);
+}
+
+// TAP 14: "ok N - name", or "not ok N - name" and a YAML block saying why.
+static void PrintTapResult(DWORD n, const CHECK *pCheck, const OUTCOME *pOut)
+{
+    printf("%sok %lu - %s\n", pOut->szWhy[0] ? "not " : "", n, pCheck->lpName);
+    if (pOut->szWhy[0] == '\0')
+        return;
+    printf("  ---\n");
+    PutQuoted(stdout, "  message: ", pOut->szWhy);
+    if (pOut->bTimedOut)
+        printf("  exit_code: ~\n  expected_exit_code: %d\n", pCheck->nExit);    // None: it was ended
+    else
+        printf("  exit_code: %lu\n  expected_exit_code: %d\n", pOut->dwExit, pCheck->nExit);
+    if (pOut->nLine != 0)
+    {
+        printf("  first_differing_line: %ld\n", pOut->nLine);
+        PutQuoted(stdout, "  expected: ", pOut->szExpected);
+        PutQuoted(stdout, "  got: ", pOut->szGot);
+    }
+    else if (pOut->szGot[0] != '\0')
+        PutQuoted(stdout, "  reason_line: ", pOut->szGot);
+    if (pOut->szStderr[0] != '\0')
+        PutQuoted(stdout, "  stderr: ", pOut->szStderr);
+    printf("  ...\n");
+}
+
+// Writes s with XML's five special characters escaped.
+static void PutXml(FILE *f, const char *s)
+{
+    for (; *s != '\0'; s++)
+    {
+        switch (*s)
+        {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&apos;", f); break;
+        default:
+            fputc((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7E ? '?' : *s, f);
+        }
+    }
+}
+
+// JUnit XML: one testsuite, one testcase per check, a failure element with
+// the same facts as the TAP YAML block. FALSE if writing failed.
+static BOOL WriteJUnit(FILE *f, const OUTCOME *pOutcomes, DWORD dwFailed, DWORD dwMs)
+{
+    DWORD n;
+
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+               "<testsuites tests=\"%u\" failures=\"%lu\" time=\"%.3f\">\n"
+               "  <testsuite name=\"pagefault_demo --selftest\" tests=\"%u\" failures=\"%lu\" time=\"%.3f\">\n",
+            (unsigned)CHECK_COUNT, dwFailed, dwMs / 1000.0, (unsigned)CHECK_COUNT, dwFailed, dwMs / 1000.0);
+    for (n = 0; n < CHECK_COUNT; n++)
+    {
+        const OUTCOME *pOut = &pOutcomes[n];
+
+        fputs("    <testcase classname=\"pagefault_demo.selftest\" name=\"", f);
+        PutXml(f, g_checks[n].lpName);
+        fprintf(f, "\" time=\"%.3f\"", pOut->dwMs / 1000.0);
+        if (pOut->szWhy[0] == '\0')
+        {
+            fputs("/>\n", f);
+            continue;
+        }
+        fputs(">\n      <failure message=\"", f);
+        PutXml(f, pOut->szWhy);
+        fputs("\">", f);
+        if (!pOut->bTimedOut)
+            fprintf(f, "exit code %lu, expected %d", pOut->dwExit, g_checks[n].nExit);
+        if (pOut->nLine != 0)
+        {
+            fprintf(f, "; line %ld expected: ", pOut->nLine);
+            PutXml(f, pOut->szExpected);
+            fputs("; got: ", f);
+            PutXml(f, pOut->szGot);
+        }
+        if (pOut->szStderr[0] != '\0')
+        {
+            fputs("; stderr: ", f);
+            PutXml(f, pOut->szStderr);
+        }
+        fputs("</failure>\n    </testcase>\n", f);
+    }
+    fputs("  </testsuite>\n</testsuites>\n", f);
+    return fflush(f) == 0 && !ferror(f);
+}
+
+// Creates (or empties) the file for writing in text mode; NULL on failure.
+// CreateFile, not _tfopen: MSVC /W4 flags _tfopen as unsafe.
+static FILE *CreateTextFile(LPCTSTR lpPath)
+{
+    HANDLE h = CreateFile(lpPath, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    int fd;
+
+    if (h == INVALID_HANDLE_VALUE)
+        return NULL;
+    fd = _open_osfhandle((intptr_t)h, _O_WRONLY | _O_TEXT);
+    if (fd == -1)
+    {
+        CloseHandle(h);
+        return NULL;
+    }
+    return _fdopen(fd, "w");
+}
+
+// --selftest [--junit FILE]: every check, the TAP stream, the verdict.
+static int RunSelftest(LPCTSTR lpJunit)
+{
+    static OUTCOME outcomes[CHECK_COUNT];
+    DWORD n, dwFailed = 0, dwStart = GetTickCount();
+    FILE *fJunit = NULL;
+    BOOL bJunitLost = FALSE;
+
+    InstallCtrlHandler();       // Ctrl-C: exit 9, as every run
+    if (lpJunit != NULL && (fJunit = CreateTextFile(lpJunit)) == NULL)
+    {
+        _ftprintf(stderr, TEXT("pagefault_demo: cannot write the JUnit file %s (error code %lu); exit code %d.\n"),
+                  lpJunit, GetLastError(), EXIT_OUTPUT_LOST);
+        return EXIT_OUTPUT_LOST;
+    }
+    printf("TAP version 14\n");
+    PrintVersion(TEXT("# "));
+    printf("1..%u\n", (unsigned)CHECK_COUNT);
+    fflush(stdout);
+    for (n = 0; n < CHECK_COUNT; n++)
+    {
+        RunCheck(&g_checks[n], SystemPageSize(), &outcomes[n]);
+        if (outcomes[n].szWhy[0] != '\0')
+            dwFailed++;
+        PrintTapResult(n + 1, &g_checks[n], &outcomes[n]);
+        fflush(stdout);         // A harness sees each result as it comes
+    }
+    printf("# %lu of %u checks passed in %.1f s; exit code %d\n", (DWORD)CHECK_COUNT - dwFailed,
+           (unsigned)CHECK_COUNT, (GetTickCount() - dwStart) / 1000.0, dwFailed ? EXIT_SELFTEST_FAILED : EXIT_OK);
+    if (fJunit != NULL)
+    {
+        BOOL bWritten = WriteJUnit(fJunit, outcomes, dwFailed, GetTickCount() - dwStart);
+
+        bJunitLost = (fclose(fJunit) != 0) || !bWritten;     // Closed either way
+    }
+    if (bJunitLost)
+    {
+        _ftprintf(stderr, TEXT("pagefault_demo: writing the JUnit file %s failed; exit code %d.\n"), lpJunit,
+                  EXIT_OUTPUT_LOST);
+        return EXIT_OUTPUT_LOST;
+    }
+    return dwFailed ? EXIT_SELFTEST_FAILED : EXIT_OK;
+}
+
+// See demo.h. Each of these options stands alone (--selftest with --junit).
+int RunSmokeTestOptions(int argc, TCHAR *argv[])
+{
+    LPCTSTR lpFirst = argc > 1 ? argv[1] : TEXT("");
+
+    if (_tcscmp(lpFirst, TEXT("--version")) == 0 && argc == 2)
+    {
+        PrintVersion(TEXT(""));
+        return EXIT_OK;
+    }
+    if (_tcscmp(lpFirst, TEXT("--selftest")) == 0 && argc == 2)
+        return RunSelftest(NULL);
+    if (_tcscmp(lpFirst, TEXT("--selftest")) == 0 && argc == 4 && _tcscmp(argv[2], TEXT("--junit")) == 0)
+        return RunSelftest(argv[3]);
+    if (_tcscmp(lpFirst, TEXT("--selftest-expect")) == 0 && (argc == 3 || argc == 4))
+        return PrintExpectedTrace(argv[2], argc == 4 ? argv[3] : NULL);
+    for (argc--; argc > 0; argc--)
+        if (_tcscmp(argv[argc], TEXT("--version")) == 0 || _tcscmp(argv[argc], TEXT("--selftest")) == 0 ||
+            _tcscmp(argv[argc], TEXT("--junit")) == 0 || _tcscmp(argv[argc], TEXT("--selftest-expect")) == 0)
+        {
+            _ftprintf(stderr, TEXT("pagefault_demo: %s stands alone (--selftest: with --junit FILE only)\n")
+                              TEXT("Usage: pagefault_demo [options]\n")
+                              TEXT("Try 'pagefault_demo --help' for more.\n"), argv[argc]);
+            return EXIT_BAD_USAGE;
+        }
+    return -1;
+}

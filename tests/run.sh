@@ -38,7 +38,9 @@ for v in $VARIANTS; do
 done
 
 # The prefix, as Makefile.mingw creates it: Wine's first-start messages to
-# a log, one line here. Then one wineserver for the whole run.
+# a log, one line here. Then one wineserver for the whole run. Where x86
+# runs, the 32-bit half of Wine's first start runs with the trapno fix.
+[ $X86_RUNS = yes ] && use_arch x86
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
     echo "Creating the Wine prefix build/wineprefix (once; about 20 seconds; Wine's log: build/wineprefix.log)"
     WINEDLLOVERRIDES="mscoree,mshtml=" wine wineboot --init >build/wineprefix.log 2>&1
@@ -46,6 +48,7 @@ if [ ! -f "$WINEPREFIX/system.reg" ]; then
 fi
 wineserver -p >/dev/null 2>&1 || true
 wine cmd /c exit 0 >/dev/null 2>&1
+use_arch x64
 
 # ---- The suite checks itself: a wrong trace or exit code must fail --------
 
@@ -106,20 +109,24 @@ test_variant() {
         pass "$v: builds without a warning (-Wall -Wextra -Wformat=2 -Werror)"
     fi
 
-    if [ "${VARCH[$v]}" = x86 ] && [ $HAVE_WINE32 = no ]; then
-        skip "$v: run" "32-bit Wine (wine32:i386) is not installed, so this .exe cannot run here"
-        SKIPPED_32=yes
+    local why
+    why=$(arch_skip_reason "${VARCH[$v]}")
+    if [ -n "$why" ]; then
+        skip "$v: run" "built and linked, not run: $why"
+        SKIPPED_ARCH="$SKIPPED_ARCH ${VARCH[$v]}"
         return
     fi
+    use_arch "${VARCH[$v]}"
 
     test_demo "$v" "$dir" "$exe"
     test_watch "$v" "$dir" "$exe"
     test_tour "$v" "$dir" "$exe"
     test_compare "$v" "$dir" "$exe"
     test_options "$v" "$dir" "$exe"
+    use_arch x64
 }
 
-SKIPPED_32=no
+SKIPPED_ARCH=""
 for v in $VARIANTS; do
     test_variant "$v"
 done
@@ -136,8 +143,8 @@ fi
 wineserver -k >/dev/null 2>&1 || true
 
 echo
-if [ $SKIPPED_32 = yes ]; then
-    echo "Skipped: 32-bit variants were built and linked but not run; 32-bit Wine (wine32:i386) is not installed."
-fi
+for a in $(printf '%s\n' $SKIPPED_ARCH | sort -u); do
+    echo "Skipped: the $a variants were built and linked but not run: $(arch_skip_reason "$a")"
+done
 echo "$passed passed, $failed failed, $skipped skipped"
 [ $failed -eq 0 ]

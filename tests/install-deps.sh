@@ -60,7 +60,7 @@ fi
 # Set-up beyond packages, only when asked: ARCH=x86 for build... run, or
 # the whole suite in CI. Exit 3 from setup-x86.sh: it cannot be done here
 # (its one line says why); run ARCH=x86 stops, the suite skips x86.
-here=$(dirname "$0")
+here=${0%/*}
 if [ "$arch" = x86 ] && [ "$want" = run ]; then
     sh "$here/arch/setup-x86.sh" || exit 2
 elif [ "$want" = check ] && [ "${CI:-}" = true ]; then

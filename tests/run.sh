@@ -22,7 +22,7 @@ mkdir -p "$OUT"
 
 # shellcheck source=tests/lib.sh
 . tests/lib.sh
-for f in demo watch tour compare options build_bat person; do
+for f in demo watch tour compare options build_bat person toolchain; do
     # shellcheck disable=SC1090
     . "tests/$f.sh"
 done
@@ -132,6 +132,7 @@ for v in $VARIANTS; do
 done
 
 test_build_bat_all
+test_toolchain_all
 
 # Once, not per variant: the README's promises tried as a person would.
 if [ "${PERSON:-yes}" = no ]; then

@@ -14,20 +14,13 @@ WINE=/usr/lib/wine/wine64
 export WINELOADER=$WINE
 # x86 programs: 32-bit Wine runs under qemu-user, with the trapno fix
 # preloaded in its processes (tests/arch/setup-x86.sh; docs/ARCHITECTURES.md).
-# QEMU_SET_ENV is set for x86 runs only: elsewhere it must be unset.
+# QEMU_SET_ENV is exported for x86 runs only (use_arch below), so that
+# every process the tests start then has it (tmux's shell too); elsewhere
+# it is unset, as qemu wants (an empty one makes it print its usage).
 X86_QEMU_ENV='LD_PRELOAD=/usr/local/$LIB/pagefault-demo-trapno-fix.so'
 CUR_ARCH=x64
-wine() {
-    case $CUR_ARCH in
-        x86) QEMU_SET_ENV=$X86_QEMU_ENV "$WINE" "$@" ;;
-        *) "$WINE" "$@" ;;
-    esac
-}
-
-passed=0 failed=0 skipped=0
-pass() { passed=$((passed + 1)); echo "PASS $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1"; [ $# -gt 1 ] && printf '     %s\n' "${@:2}"; return 0; }
-skip() { skipped=$((skipped + 1)); echo "SKIP $1: $2"; }
+unset QEMU_SET_ENV
+wine() { "$WINE" "$@"; }
 
 # ---- Checks shared by every test: each returns non-zero with a reason ----
 
@@ -76,7 +69,23 @@ add_variant clang-x86 x86 "$CLANG_MSVC --target=i686-pc-windows-msvc -D_X86_ -is
 VARIANTS=${VARIANTS:-$ALL_VARIANTS}
 
 # use_arch ARCH: the following runs are of that architecture's programs.
-use_arch() { CUR_ARCH=$1; }
+use_arch() {
+    CUR_ARCH=$1
+    case $1 in
+        x86) export QEMU_SET_ENV=$X86_QEMU_ENV ;;
+        *) unset QEMU_SET_ENV ;;
+    esac
+}
+
+# big_pages: the size of the suite's large --verify run. 65536 pages
+# (256 MiB); 16384 (64 MiB) for x86, where 32-bit Wine under qemu-user
+# finds no 112 MiB free in one piece (docs/ARCHITECTURES.md).
+big_pages() {
+    case $CUR_ARCH in
+        x86) echo 16384 ;;
+        *) echo 65536 ;;
+    esac
+}
 
 # Can x86 programs run here? Found by running one (Wine's 32-bit loader):
 # this kernel cannot execute 32-bit code, so only the qemu-user set-up

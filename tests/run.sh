@@ -6,6 +6,7 @@
 #   bash tests/run.sh            (what make -f Makefile.mingw check runs)
 #   VARIANTS="gcc-x64-ansi" bash tests/run.sh     only some variants
 #   PERSON=no bash tests/run.sh   without tests/person.sh (fresh clone, tmux)
+#   FULL=yes bash tests/run.sh    every option set on emulated (x86) variants too
 #
 # The tests live by area: lib.sh (shared helpers), demo.sh, tour.sh,
 # compare.sh, options.sh, build_bat.sh, person.sh; this file builds and
@@ -22,7 +23,7 @@ mkdir -p "$OUT"
 
 # shellcheck source=tests/lib.sh
 . tests/lib.sh
-for f in demo watch tour compare options build_bat person toolchain; do
+for f in demo watch tour compare options build_bat person toolchain arch; do
     # shellcheck disable=SC1090
     . "tests/$f.sh"
 done
@@ -117,6 +118,11 @@ test_variant() {
         return
     fi
     use_arch "${VARCH[$v]}"
+    if arch_emulated "${VARCH[$v]}" && [ "${FULL:-no}" != yes ]; then
+        test_emulated_variant "$v" "$dir" "$exe"     # tests/arch.sh
+        use_arch x64
+        return
+    fi
 
     test_demo "$v" "$dir" "$exe"
     test_watch "$v" "$dir" "$exe"

@@ -22,6 +22,11 @@ CUR_ARCH=x64
 unset QEMU_SET_ENV
 wine() { "$WINE" "$@"; }
 
+passed=0 failed=0 skipped=0
+pass() { passed=$((passed + 1)); echo "PASS $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; [ $# -gt 1 ] && printf '     %s\n' "${@:2}"; return 0; }
+skip() { skipped=$((skipped + 1)); echo "SKIP $1: $2"; }
+
 # ---- Checks shared by every test: each returns non-zero with a reason ----
 
 # same_bytes EXPECTED ACTUAL: byte-for-byte equality, with the first difference.

@@ -64,7 +64,7 @@ here=${0%/*}
 if [ "$arch" = x86 ] && [ "$want" = run ]; then
     sh "$here/arch/setup-x86.sh" || exit 2
 elif [ "$want" = check ] && [ "${CI:-}" = true ]; then
-    sh "$here/arch/setup-x86.sh" || echo "install-deps: the suite will skip x86"
+    sh "$here/arch/setup-x86.sh" || true     # its one line says why; the suite skips x86
     # ARM64 (helper i16b): its set-up goes here.
 fi
 exit 0

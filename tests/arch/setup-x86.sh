@@ -17,11 +17,14 @@ SRC=$(dirname "$0")/trapno_fix.c
 
 cannot() { echo "setup-x86: x86 cannot be set up here: $1; $HOW"; exit 3; }
 
+# as_root: before each step that changes the machine (none when all is
+# there already, so that a person who is not root can still run x86).
 sudo=""
-if [ "$(id -u)" != 0 ]; then
+as_root() {
+    [ "$(id -u)" = 0 ] && return 0
     command -v sudo >/dev/null 2>&1 || cannot "not root and no sudo"
     sudo=sudo
-fi
+}
 [ "$(dpkg --print-architecture 2>/dev/null)" = amd64 ] || cannot "not an amd64 Debian host"
 
 # 1. Packages: qemu-user-static, and 32-bit Wine from the i386 architecture
@@ -31,6 +34,7 @@ missing=""
 dpkg -s wine32:i386 >/dev/null 2>&1 || missing="$missing wine32:i386"
 dpkg -s wine32-preloader:i386 >/dev/null 2>&1 || missing="$missing wine32-preloader:i386"
 if [ -n "$missing" ]; then
+    as_root
     if ! dpkg --print-foreign-architectures | grep -qx i386; then
         echo "setup-x86: dpkg --add-architecture i386"
         $sudo dpkg --add-architecture i386
@@ -45,10 +49,12 @@ fi
 # 2. binfmt_misc: i386 ELF programs start through qemu-i386. Debian's
 #    qemu-user-static registers no i386 entry on amd64 hosts.
 if [ ! -e $BINFMT/register ]; then
+    as_root
     echo "setup-x86: mount -t binfmt_misc binfmt_misc $BINFMT"
     $sudo mount -t binfmt_misc binfmt_misc $BINFMT 2>/dev/null || cannot "binfmt_misc cannot be mounted"
 fi
 if [ ! -e $BINFMT/qemu-i386 ]; then
+    as_root
     echo "setup-x86: registering qemu-i386 for i386 ELF programs in $BINFMT"
     # The magic and mask are qemu's own (scripts/qemu-binfmt-conf.sh); F opens
     # the interpreter now, so that it also works in other mount namespaces.
@@ -59,6 +65,7 @@ fi
 # 3. The trapno fix (trapno_fix.c): built for i386, and empty for x86_64 so
 #    that LD_PRELOAD=/usr/local/$LIB/... is harmless in 64-bit processes.
 if [ ! -f $FIX32 ] || [ ! -f $FIX64 ] || [ "$SRC" -nt $FIX32 ]; then
+    as_root
     echo "setup-x86: building the trapno fix: $FIX32 (and an empty $FIX64)"
     command -v clang-19 >/dev/null 2>&1 && command -v ld.lld-19 >/dev/null 2>&1 \
         || cannot "clang-19 and lld-19 are needed to build the trapno fix"

@@ -4,14 +4,35 @@
 
 #include "demo.h"
 
+// TRUE if the page at lpAfter is free. Where a reservation can start there
+// (a granule boundary) the test is to reserve that page: VirtualAlloc with
+// MEM_RESERVE at an address fails unless the range is free. With bKeep the
+// reservation stays (the fence); else it is released at once. (VirtualQuery
+// alone would refuse good places under 32-bit Wine, which reports free
+// memory outside its own reserved areas as MEM_RESERVE: docs/ARCHITECTURES.md.)
+// Inside the region's last granule no reservation can start, and
+// VirtualQuery's MEM_FREE is the test.
+static BOOL PageAfterIsFree(LPBYTE lpAfter, BOOL bKeep, const SYSTEM_INFO *psi)
+{
+    MEMORY_BASIC_INFORMATION mbi;
+    LPVOID lpvPage;
+
+    if (((ULONG_PTR)lpAfter % psi->dwAllocationGranularity) != 0)
+        return VirtualQuery(lpAfter, &mbi, sizeof mbi) != 0 && mbi.State == MEM_FREE;
+    lpvPage = VirtualAlloc(lpAfter, psi->dwPageSize, MEM_RESERVE, PAGE_NOACCESS);
+    if (lpvPage == NULL)
+        return FALSE;
+    if (!bKeep)
+        VirtualFree(lpvPage, 0, MEM_RELEASE);
+    return TRUE;
+}
+
 // One attempt of ReserveWithFreePageAfter. Returns the base, or NULL with
 // the last error set.
 static LPVOID TryReserveWithFreePageAfter(SIZE_T cbRegion, BOOL bFence, const SYSTEM_INFO *psi)
 {
     LPVOID lpvProbe;
     LPVOID lpvBase;
-    LPBYTE lpAfter;
-    MEMORY_BASIC_INFORMATION mbi;
 
     lpvProbe = VirtualAlloc(NULL, cbRegion + psi->dwAllocationGranularity, MEM_RESERVE, PAGE_NOACCESS);
     if (lpvProbe == NULL)
@@ -21,10 +42,7 @@ static LPVOID TryReserveWithFreePageAfter(SIZE_T cbRegion, BOOL bFence, const SY
     lpvBase = VirtualAlloc(lpvProbe, cbRegion, MEM_RESERVE, PAGE_NOACCESS);
     if (lpvBase == NULL)
         return NULL;
-    lpAfter = (LPBYTE)lpvBase + cbRegion;
-    if (VirtualQuery(lpAfter, &mbi, sizeof mbi) == 0 || mbi.State != MEM_FREE
-        || (bFence && ((ULONG_PTR)lpAfter % psi->dwAllocationGranularity) == 0
-            && VirtualAlloc(lpAfter, psi->dwPageSize, MEM_RESERVE, PAGE_NOACCESS) == NULL))
+    if (!PageAfterIsFree((LPBYTE)lpvBase + cbRegion, bFence, psi))
     {
         VirtualFree(lpvBase, 0, MEM_RELEASE);
         SetLastError(ERROR_INVALID_ADDRESS);

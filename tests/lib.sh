@@ -12,6 +12,14 @@ export WINEPREFIX=$ROOT/build/wineprefix WINEDEBUG=-all
 # start with.
 WINE=/usr/lib/wine/wine64
 export WINELOADER=$WINE
+# x86 programs: 32-bit Wine runs under qemu-user, with the trapno fix
+# preloaded in its processes (tests/arch/setup-x86.sh; docs/ARCHITECTURES.md).
+# QEMU_SET_ENV is exported for x86 runs only (use_arch below), so that
+# every process the tests start then has it (tmux's shell too); elsewhere
+# it is unset, as qemu wants (an empty one makes it print its usage).
+X86_QEMU_ENV='LD_PRELOAD=/usr/local/$LIB/pagefault-demo-trapno-fix.so'
+CUR_ARCH=x64
+unset QEMU_SET_ENV
 wine() { "$WINE" "$@"; }
 
 passed=0 failed=0 skipped=0
@@ -65,9 +73,54 @@ add_variant clang-x86 x86 "$CLANG_MSVC --target=i686-pc-windows-msvc -D_X86_ -is
                           "clang-19 --target=i686-w64-windows-gnu -fuse-ld=lld"
 VARIANTS=${VARIANTS:-$ALL_VARIANTS}
 
-# 32-bit .exe files need Debian's wine32:i386 (its loader is /usr/lib/wine/wine).
-if [ -x /usr/lib/wine/wine ]; then HAVE_WINE32=yes; else HAVE_WINE32=no; fi
+# use_arch ARCH: the following runs are of that architecture's programs.
+use_arch() {
+    CUR_ARCH=$1
+    case $1 in
+        x86) export QEMU_SET_ENV=$X86_QEMU_ENV ;;
+        *) unset QEMU_SET_ENV ;;
+    esac
+}
 
+# big_pages: the size of the suite's large --verify run. 65536 pages
+# (256 MiB); 16384 (64 MiB) for x86, where 32-bit Wine under qemu-user
+# finds no 112 MiB free in one piece (docs/ARCHITECTURES.md).
+big_pages() {
+    case $CUR_ARCH in
+        x86) echo 16384 ;;
+        *) echo 65536 ;;
+    esac
+}
+
+# Can x86 programs run here? Found by running one (Wine's 32-bit loader):
+# this kernel cannot execute 32-bit code, so only the qemu-user set-up
+# makes it possible. X86_WHY says why not.
+X86_HOW="to add it: as root, sh tests/arch/setup-x86.sh (CI=true make check does it)"
+x86_probe() {
+    local out
+    if [ ! -e /usr/lib/wine/wine ]; then
+        X86_WHY="32-bit Wine (wine32:i386) is not installed"; return 1
+    fi
+    out=$(QEMU_SET_ENV=$X86_QEMU_ENV /usr/lib/wine/wine --version 2>&1 | head -1)
+    if [ "$out" != "$(/usr/lib/wine/wine64 --version)" ]; then
+        X86_WHY="32-bit Wine's loader does not run cleanly here: ${out:0:90}"; return 1
+    fi
+    # A prefix made before 32-bit Wine worked has no 32-bit DLLs: make it again.
+    if [ -f "$WINEPREFIX/system.reg" ] && [ ! -f "$WINEPREFIX/drive_c/windows/syswow64/kernel32.dll" ]; then
+        echo "The Wine prefix has no 32-bit DLLs (made before the x86 set-up): making it again"
+        wineserver -k >/dev/null 2>&1
+        rm -rf "$WINEPREFIX"
+    fi
+    return 0
+}
+if x86_probe; then X86_RUNS=yes; else X86_RUNS=no; fi
+
+# arch_skip_reason ARCH: empty if programs of ARCH run here, else why not.
+arch_skip_reason() {
+    case $1 in
+        x86) [ $X86_RUNS = yes ] || echo "$X86_WHY; $X86_HOW" ;;
+    esac
+}
 
 # run_exe EXE STDIN [ARGS...]: stdout to $OUT/stdout.txt, stderr to
 # $OUT/stderr.txt, exit code in $rc.

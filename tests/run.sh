@@ -6,6 +6,7 @@
 #   bash tests/run.sh            (what make -f Makefile.mingw check runs)
 #   VARIANTS="gcc-x64-ansi" bash tests/run.sh     only some variants
 #   PERSON=no bash tests/run.sh   without tests/person.sh (fresh clone, tmux)
+#   FULL=yes bash tests/run.sh    every option set on emulated (x86) variants too
 #
 # The tests live by area: lib.sh (shared helpers), demo.sh, tour.sh,
 # compare.sh, options.sh, selftest.sh, build_bat.sh, person.sh, lab.sh
@@ -22,7 +23,7 @@ mkdir -p "$OUT"
 
 # shellcheck source=tests/lib.sh
 . tests/lib.sh
-for f in demo watch tour compare options selftest build_bat person lab claims scenarios; do
+for f in demo watch tour compare options selftest build_bat person lab claims scenarios toolchain arch; do
     # shellcheck disable=SC1090
     . "tests/$f.sh"
 done
@@ -38,7 +39,9 @@ for v in $VARIANTS; do
 done
 
 # The prefix, as Makefile.mingw creates it: Wine's first-start messages to
-# a log, one line here. Then one wineserver for the whole run.
+# a log, one line here. Then one wineserver for the whole run. Where x86
+# runs, the 32-bit half of Wine's first start runs with the trapno fix.
+[ $X86_RUNS = yes ] && use_arch x86
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
     echo "Creating the Wine prefix build/wineprefix (once; about 20 seconds; Wine's log: build/wineprefix.log)"
     WINEDLLOVERRIDES="mscoree,mshtml=" wine wineboot --init >build/wineprefix.log 2>&1
@@ -46,6 +49,7 @@ if [ ! -f "$WINEPREFIX/system.reg" ]; then
 fi
 wineserver -p >/dev/null 2>&1 || true
 wine cmd /c exit 0 >/dev/null 2>&1
+use_arch x64
 
 # ---- The suite checks itself: a wrong trace or exit code must fail --------
 
@@ -106,9 +110,17 @@ test_variant() {
         pass "$v: builds without a warning (-Wall -Wextra -Wformat=2 -Werror)"
     fi
 
-    if [ "${VARCH[$v]}" = x86 ] && [ $HAVE_WINE32 = no ]; then
-        skip "$v: run" "32-bit Wine (wine32:i386) is not installed, so this .exe cannot run here"
-        SKIPPED_32=yes
+    local why
+    why=$(arch_skip_reason "${VARCH[$v]}")
+    if [ -n "$why" ]; then
+        skip "$v: run" "built and linked, not run: $why"
+        SKIPPED_ARCH="$SKIPPED_ARCH ${VARCH[$v]}"
+        return
+    fi
+    use_arch "${VARCH[$v]}"
+    if arch_emulated "${VARCH[$v]}" && [ "${FULL:-no}" != yes ]; then
+        test_emulated_variant "$v" "$dir" "$exe"     # tests/arch.sh
+        use_arch x64
         return
     fi
 
@@ -121,15 +133,17 @@ test_variant() {
     test_scenarios "$v" "$dir" "$exe"
     test_selftest "$v" "$dir" "$exe"
     case $v in *-ansi) test_selftest_inject "$v" "$dir" ;; esac     # Injections do not depend on TCHAR: ANSI builds only
+    use_arch x64
 }
 
-SKIPPED_32=no
+SKIPPED_ARCH=""
 for v in $VARIANTS; do
     test_variant "$v"
 done
 
 test_build_bat_all
 test_exit_note_all
+test_toolchain_all
 
 # Once, not per variant: the README's promises tried as a person would.
 if [ "${PERSON:-yes}" = no ]; then
@@ -141,8 +155,8 @@ fi
 wineserver -k >/dev/null 2>&1 || true
 
 echo
-if [ $SKIPPED_32 = yes ]; then
-    echo "Skipped: 32-bit variants were built and linked but not run; 32-bit Wine (wine32:i386) is not installed."
-fi
+for a in $(printf '%s\n' $SKIPPED_ARCH | sort -u); do
+    echo "Skipped: the $a variants were built and linked but not run: $(arch_skip_reason "$a")"
+done
 echo "$passed passed, $failed failed, $skipped skipped"
 [ $failed -eq 0 ]

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/arch.sh - the option sets run for variants of an emulated
 # architecture (x86 under qemu-user here), where a run costs several times
-# an x64 one: the traces and scenarios, --verify, --tour and a small
-# --compare (issue 16's budget: fewer option sets, never fewer variants).
+# an x64 one: the traces and scenarios, --verify, --tour, a small
+# --compare and --selftest, whose checks cover every scenario and filter
+# (issue 16's budget: fewer option sets, never fewer variants).
 # FULL=yes runs the whole per-variant suite on them too. Sourced by run.sh.
 
 # arch_emulated ARCH: true if this architecture's programs run emulated here.
@@ -16,7 +17,8 @@ test_compare_small() {
     tr -d '\r' <"$OUT/stdout.txt" | awk -F, '{ print $1, $2, $3, $4, $10, $12, $13, $14, $16 }' >"$dir/compare-small.txt"
     printf '%s\n' "way pages stride touched committed_kib faults values_ok chunk_pages commit_error" \
         "on-demand 64 4 16 64 16 yes 1 0" "up-front 64 4 16 256 0 yes 0 0" "explicit 64 4 16 64 0 yes 0 0" \
-        "on-demand-chunk 64 4 16 256 4 yes 16 0" >"$dir/compare-small-expected.txt"
+        "on-demand-chunk 64 4 16 256 4 yes 16 0" "on-demand-doubling 64 4 16 236 6 yes 28 0" \
+        >"$dir/compare-small-expected.txt"
     if same_bytes "$dir/compare-small-expected.txt" "$dir/compare-small.txt" && same_code 0 "$rc"; then pass "$name"
     else fail "$name" "$why" "exit $rc" "$(cat "$dir/compare-small.txt")"; fi
 }
@@ -26,4 +28,5 @@ test_emulated_variant() {
     test_demo "$@"
     test_tour "$@"
     test_compare_small "$@"
+    test_selftest "$@"
 }

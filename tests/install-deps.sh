@@ -32,6 +32,8 @@ if [ "$want" = check ]; then
     need tmux tmux              # tests/person.sh: Ctrl-C typed in a terminal
     need git git                # tests/person.sh: a fresh clone
     need llvm-objdump llvm      # tests/build_bat.sh: the ARM64 object holds brk #0xF004
+    need python3 python3        # tests/selftest.sh: reads the TAP stream and the JUnit XML
+    need perl perl              # tests/lab.sh: masks addresses and timings
 fi
 
 if [ -n "$missing" ]; then

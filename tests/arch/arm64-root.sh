@@ -11,6 +11,9 @@
 #                                        run EXE with the root's Wine; stdin,
 #                                        stdout, stderr and the exit code are
 #                                        the program's
+#   sh tests/arch/arm64-root.sh persist  keep the root's wineserver running
+#                                        (a run then takes 2 s, not 20: Wine
+#                                        starts its services once); stop ends it
 #   sh tests/arch/arm64-root.sh setup-run EXE [ARGS...]
 #                                        set up when missing, then run (make
 #                                        run ARCH=arm64: asking for ARM64 is
@@ -111,6 +114,11 @@ setup)
     exec 9>"$R.lock"
     flock 9
     create_root ;;
+persist|stop)
+    [ -n "$(why_not)" ] && exit 1
+    mount_root
+    if [ "$1" = persist ]; then in_root /usr/lib/wine/wineserver -p
+    else in_root /usr/lib/wine/wineserver -k 2>/dev/null || true; fi ;;
 setup-run)
     shift
     if [ -n "$(why_not)" ] && [ "$(id -u)" = 0 ]; then sh "$0" setup; fi
@@ -128,5 +136,5 @@ run)
     rm -rf "$dir"
     exit $rc ;;
 *)
-    echo "usage: sh tests/arch/arm64-root.sh status|setup|run|setup-run EXE [ARGS...]" >&2; exit 2 ;;
+    echo "usage: sh tests/arch/arm64-root.sh status|setup|persist|stop|run|setup-run EXE [ARGS...]" >&2; exit 2 ;;
 esac

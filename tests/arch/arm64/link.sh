@@ -23,7 +23,7 @@ done
 lib=$(dirname "$out")/arm64-lib
 mkdir -p "$lib"
 start=$lib/startup-$entry.o
-if [ ! -f "$start" ] || [ "$here/startup.c" -nt "$start" ]; then
+if [ ! -f "$start" ] || [ -n "$(find "$here/startup.c" -newer "$start")" ]; then
     # shellcheck disable=SC2086
     clang-19 --target=aarch64-pc-windows-msvc -fms-extensions -fgnuc-version=12 \
         -isystem /usr/x86_64-w64-mingw32/include -std=c11 -O2 \

@@ -15,6 +15,12 @@
 #define __USE_MINGW_ANSI_STDIO 0
 #include <stdio.h>
 
+/* MSVC-mode clang marks floating-point code with a reference to _fltused,
+ * which MinGW-w64's runtime does not define (as src/guard.c). */
+#if defined(_MSC_VER) && defined(__MINGW64_VERSION_MAJOR)
+int _fltused = 0;
+#endif
+
 /* Not constants the compiler could fold into the format. */
 static volatile double g_d[] = { 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5, 0.25, 2.75, 0.5 };
 

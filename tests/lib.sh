@@ -71,6 +71,10 @@ add_variant clang-x64 x64 "$CLANG_MSVC --target=x86_64-pc-windows-msvc -isystem 
 add_variant gcc-x86   x86 i686-w64-mingw32-gcc i686-w64-mingw32-gcc
 add_variant clang-x86 x86 "$CLANG_MSVC --target=i686-pc-windows-msvc -D_X86_ -isystem /usr/i686-w64-mingw32/include" \
                           "clang-19 --target=i686-w64-windows-gnu -fuse-ld=lld"
+# ARM64: built by Makefile.mingw's ARCH=arm64 block and run in an emulated
+# arm64 root by tests/arch/arm64.sh (not by test_variant); see docs/ARM64.md.
+add_variant clang-arm64 arm64 "$CLANG_MSVC --target=aarch64-pc-windows-msvc -isystem /usr/x86_64-w64-mingw32/include" \
+                              "sh tests/arch/arm64/link.sh"
 VARIANTS=${VARIANTS:-$ALL_VARIANTS}
 
 # use_arch ARCH: the following runs are of that architecture's programs.

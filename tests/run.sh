@@ -27,6 +27,8 @@ for f in demo watch tour compare options selftest build_bat person lab claims sc
     # shellcheck disable=SC1090
     . "tests/$f.sh"
 done
+# shellcheck source=tests/arch/arm64.sh
+. tests/arch/arm64.sh
 
 # A mistyped variant name: say which names there are, before anything runs.
 for v in $VARIANTS; do
@@ -138,8 +140,10 @@ test_variant() {
 
 SKIPPED_ARCH=""
 for v in $VARIANTS; do
+    [ "${VARCH[$v]}" = arm64 ] && continue     # test_arm64_all, below
     test_variant "$v"
 done
+test_arm64_all
 
 test_build_bat_all
 test_exit_note_all

@@ -257,8 +257,8 @@ void StepWait(LPCTSTR lpNext);
 void ReportFault(const EXCEPTION_POINTERS *lpInfo, DWORD dwFault, LPBYTE lpBase, DWORD dwRegionPages,
                  DWORD dwPages, DWORD dwPageLimit);
 // --verbose and --step for --filter checked: as ReportFault, but the page
-// it is about to commit is dwCommit (lpAs, if not NULL, ends that line, e.g.
-// " as the new guard"), or, if lpNoCommit is not NULL, it commits nothing
+// it is about to commit is dwCommit (lpAs, if not NULL, follows its number,
+// e.g. " as the new guard"), or, if lpNoCommit is not NULL, it commits nothing
 // and --step says what it does instead ("give up: ...").
 void ReportCheckedFault(const EXCEPTION_POINTERS *lpInfo, DWORD dwFault, LPBYTE lpBase, DWORD dwRegionPages,
                         DWORD dwCommit, LPCTSTR lpAs, LPCTSTR lpNoCommit);

@@ -96,8 +96,8 @@ static void PrintFaultLine(FILE *fp, LPCTSTR lpPrefix, LPCTSTR lpEnd, DWORD dwFa
 }
 
 // Both filters' report of one fault, before the filter acts. dwCommit is
-// the page the filter is about to commit (lpAs, if not NULL, ends that
-// line, as in " as the new guard"), or NO_COMMIT: then lpNoCommit says what
+// the page the filter is about to commit (lpAs, if not NULL, follows its
+// number, as in " as the new guard"), or NO_COMMIT: then lpNoCommit says what
 // the filter does instead, or, if NULL, that it has committed all dwAll of
 // its pages (for --step only: the filter's own next line says it on stdout).
 // --step says it on stderr and waits; --verbose prints the fault, the
@@ -118,9 +118,11 @@ static void ReportFaultPlan(const EXCEPTION_POINTERS *lpInfo, DWORD dwFault, LPB
     {
         fflush(stdout);
         PrintFaultLine(stderr, TEXT("-- step: "), TEXT("."), dwFault, lpHow, lpBase, dwRegionPages);
-        if (dwCommit != NO_COMMIT)
-            _ftprintf(stderr, TEXT("   The filter is about to commit page %lu, at %p%s.\n"), dwCommit,
-                      (LPVOID)lpCommit, lpAs);
+        if (dwCommit != NO_COMMIT && *lpAs != TEXT('\0'))    // No address: the line fits 80 columns
+            _ftprintf(stderr, TEXT("   The filter is about to commit page %lu%s.\n"), dwCommit, lpAs);
+        else if (dwCommit != NO_COMMIT)
+            _ftprintf(stderr, TEXT("   The filter is about to commit page %lu, at %p.\n"), dwCommit,
+                      (LPVOID)lpCommit);
         else if (lpNoCommit != NULL)
             _ftprintf(stderr, TEXT("   The filter is about to %s.\n"), lpNoCommit);
         else
@@ -135,7 +137,7 @@ static void ReportFaultPlan(const EXCEPTION_POINTERS *lpInfo, DWORD dwFault, LPB
     _tprintf(TEXT("  working set: %lu KiB\n"), (DWORD)(ProcessWorkingSetBytes() / 1024));
     PrintQuery(TEXT("before:"), g_lpFault);
     if (dwCommit != NO_COMMIT)
-        _tprintf(TEXT("  the filter asks to commit page %lu, at %p%s\n"), dwCommit, (LPVOID)lpCommit, lpAs);
+        _tprintf(TEXT("  the filter asks to commit page %lu%s, at %p\n"), dwCommit, lpAs, (LPVOID)lpCommit);
 }
 
 // See demo.h. The sample's filter commits page dwPages, whatever faulted.

@@ -258,13 +258,20 @@ void WatchStart(const OPTIONS *pOpt);
 // --step: says on stderr that Enter shows lpNext, and waits for it (at end
 // of input, returns at once, from then on without a prompt).
 void StepWait(LPCTSTR lpNext);
-// --verbose: fault dwFault (from 1), an access violation: where it hit, the
-// working set, that page before the commit, and the page the filter commits
-// (dwPages, if fewer than dwPageLimit).
+// --verbose and --step, before the sample's filter acts: fault dwFault (from
+// 1), an access violation: where it hit, the working set, that page before
+// the commit, and the page the filter commits (dwPages, if fewer than
+// dwPageLimit). --step says it on stderr and waits for Enter.
 void ReportFault(const EXCEPTION_POINTERS *lpInfo, DWORD dwFault, LPBYTE lpBase, DWORD dwRegionPages,
                  DWORD dwPages, DWORD dwPageLimit);
+// --verbose and --step for --filter checked: as ReportFault, but the page
+// it is about to commit is dwCommit (lpAs, if not NULL, follows its number,
+// e.g. " as the new guard"), or, if lpNoCommit is not NULL, it commits nothing
+// and --step says what it does instead ("give up: ...").
+void ReportCheckedFault(const EXCEPTION_POINTERS *lpInfo, DWORD dwFault, LPBYTE lpBase, DWORD dwRegionPages,
+                        DWORD dwCommit, LPCTSTR lpAs, LPCTSTR lpNoCommit);
 // --verbose: the page just committed, the region's committed count and map,
-// and that the write is retried; then --step's wait.
+// and what the retried write does.
 void ReportCommit(LPBYTE lpCommitted, LPBYTE lpBase, DWORD dwRegionPages);
 // --verbose: the system's counters after the release (WatchStart showed
 // them before the loop).

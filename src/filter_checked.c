@@ -10,7 +10,7 @@ static LPBYTE g_lpBase;          // The region, from CheckedFilterStart
 static SIZE_T g_cbRegion;
 static volatile BOOL g_bGaveUp;  // Read by the __except body
 static volatile UINT g_uExitCode;
-static volatile DWORD g_dwFaults; // Access violations and guard hits so far (--verbose)
+static volatile DWORD g_dwFaults; // Access violations and guard page violations so far (--verbose)
 
 // See demo.h.
 void CheckedFilterStart(LPBYTE lpBase, DWORD dwRegionPages)
@@ -53,7 +53,8 @@ INT CheckedPageFaultFilter(DWORD dwCode, EXCEPTION_POINTERS *lpInfo)
     lpFault = (LPBYTE)lpRec->ExceptionInformation[1];
     if (lpFault < g_lpBase || lpFault >= g_lpBase + g_cbRegion)
     {
-        ReportFault(lpInfo, g_dwFaults, g_lpBase, dwRegionPages, dwRegionPages, dwRegionPages);
+        ReportCheckedFault(lpInfo, g_dwFaults, g_lpBase, dwRegionPages, 0, NULL,
+                           TEXT("give up: the address lies outside the region"));
         return GiveUp(TEXT("the address lies outside the region"), EXIT_FAULT_OUTSIDE);
     }
     dwPage = (DWORD)((SIZE_T)(lpFault - g_lpBase) / dwPageSize);
@@ -63,11 +64,12 @@ INT CheckedPageFaultFilter(DWORD dwCode, EXCEPTION_POINTERS *lpInfo)
     // next one becomes the new guard, as below a thread's stack.
     if (bGuard)
     {
-        ReportFault(lpInfo, g_dwFaults, g_lpBase, dwRegionPages, dwPage + 1, dwRegionPages);
+        ReportCheckedFault(lpInfo, g_dwFaults, g_lpBase, dwRegionPages, dwPage + 1, TEXT(" as the new guard"),
+                           dwPage + 1 == dwRegionPages ? TEXT("commit nothing: no page is left for a new guard")
+                                                       : NULL);
         if (dwPage + 1 == dwRegionPages)
         {
             _tprintf(TEXT("No page left for a new guard.\n"));
-            StepWait(TEXT("the next fault"));
             return EXCEPTION_CONTINUE_EXECUTION;
         }
         if (VirtualAlloc(lpPage + dwPageSize, dwPageSize, MEM_COMMIT, PAGE_READWRITE | PAGE_GUARD) == NULL)
@@ -81,10 +83,11 @@ INT CheckedPageFaultFilter(DWORD dwCode, EXCEPTION_POINTERS *lpInfo)
     // would only change the page's protection (see docs/SCENARIOS.md).
     if (VirtualQuery(lpPage, &mbi, sizeof mbi) == 0 || mbi.State != MEM_RESERVE)
     {
-        ReportFault(lpInfo, g_dwFaults, g_lpBase, dwRegionPages, dwRegionPages, dwRegionPages);
+        ReportCheckedFault(lpInfo, g_dwFaults, g_lpBase, dwRegionPages, 0, NULL,
+                           TEXT("give up: the page is committed already"));
         return GiveUp(TEXT("the page is committed already"), EXIT_FAULT_COMMITTED);
     }
-    ReportFault(lpInfo, g_dwFaults, g_lpBase, dwRegionPages, dwPage, dwRegionPages);
+    ReportCheckedFault(lpInfo, g_dwFaults, g_lpBase, dwRegionPages, dwPage, NULL, NULL);
     if (VirtualAlloc(lpPage, dwPageSize, MEM_COMMIT, PAGE_READWRITE) == NULL)
     {
         _tprintf(TEXT("VirtualAlloc failed with error code of %lu.\n"), GetLastError());

@@ -73,71 +73,118 @@ void StepWait(LPCTSTR lpNext)
     WaitForEnter();
 }
 
-// --step: at an access violation, before the filter acts, says on stderr
-// where it hit and what the filter is about to do, and waits for Enter.
-static void StepPredict(LPBYTE lpFault, LPCTSTR lpHow, DWORD dwFault, LPBYTE lpBase, DWORD dwRegionPages,
-                        DWORD dwPages, DWORD dwPageLimit)
+// The fault ReportFault or ReportCheckedFault described last, for
+// ReportCommit: whether the page committed holds it decides what the retry does.
+static LPBYTE g_lpFault;
+static DWORD g_dwFaultCode;
+
+// "access violation N: write at ADDR, page P of N" (or "guard page
+// violation N", or "past the region"), after lpPrefix, ending in lpEnd.
+static void PrintFaultLine(FILE *fp, LPCTSTR lpPrefix, LPCTSTR lpEnd, DWORD dwFault, LPCTSTR lpHow,
+                           LPBYTE lpBase, DWORD dwRegionPages)
 {
+    LPCTSTR lpWhat = (g_dwFaultCode == STATUS_GUARD_PAGE_VIOLATION) ? TEXT("guard page violation")
+                                                                  : TEXT("access violation");
     SIZE_T cbRegion = (SIZE_T)dwRegionPages * SystemPageSize();
 
-    if (!g_bStep || g_bEndOfInput)
-        return;
-    fflush(stdout);
-    if (lpFault >= lpBase && lpFault < lpBase + cbRegion)
-        _ftprintf(stderr, TEXT("-- step: access violation %lu: %s at %p, page %lu of %lu.\n"), dwFault, lpHow,
-                  (LPVOID)lpFault, (DWORD)((SIZE_T)(lpFault - lpBase) / SystemPageSize()), dwRegionPages);
+    if (g_lpFault >= lpBase && g_lpFault < lpBase + cbRegion)
+        _ftprintf(fp, TEXT("%s%s %lu: %s at %p, page %lu of %lu%s\n"), lpPrefix, lpWhat, dwFault, lpHow,
+                  (LPVOID)g_lpFault, (DWORD)((SIZE_T)(g_lpFault - lpBase) / SystemPageSize()), dwRegionPages, lpEnd);
     else
-        _ftprintf(stderr, TEXT("-- step: access violation %lu: %s at %p, past the region.\n"), dwFault,
-                  lpHow, (LPVOID)lpFault);
-    if (dwPages < dwPageLimit)
-        _ftprintf(stderr, TEXT("   The filter is about to commit page %lu, at %p.\n"), dwPages,
-                  (LPVOID)(lpBase + (SIZE_T)dwPages * SystemPageSize()));
-    else
-        _ftprintf(stderr, TEXT("   The filter has committed all %lu of its pages.\n"), dwPageLimit);
-    _ftprintf(stderr, TEXT("   Predict what happens next, then press Enter to see it --\n"));
-    fflush(stderr);
-    WaitForEnter();
+        _ftprintf(fp, TEXT("%s%s %lu: %s at %p, past the region%s\n"), lpPrefix, lpWhat, dwFault, lpHow,
+                  (LPVOID)g_lpFault, lpEnd);
 }
 
-// See demo.h.
+// Both filters' report of one fault, before the filter acts. dwCommit is
+// the page the filter is about to commit (lpAs, if not NULL, follows its
+// number, as in " as the new guard"), or NO_COMMIT: then lpNoCommit says what
+// the filter does instead, or, if NULL, that it has committed all dwAll of
+// its pages (for --step only: the filter's own next line says it on stdout).
+// --step says it on stderr and waits; --verbose prints the fault, the
+// working set, the page before, and the commit asked for.
+#define NO_COMMIT ((DWORD)-1)
+static void ReportFaultPlan(const EXCEPTION_POINTERS *lpInfo, DWORD dwFault, LPBYTE lpBase, DWORD dwRegionPages,
+                            DWORD dwCommit, LPCTSTR lpAs, LPCTSTR lpNoCommit, DWORD dwAll)
+{
+    const EXCEPTION_RECORD *lpRec = lpInfo->ExceptionRecord;
+    LPCTSTR lpHow = (lpRec->NumberParameters >= 1 && lpRec->ExceptionInformation[0] == 1) ? TEXT("write") : TEXT("read");
+    LPBYTE lpCommit = lpBase + (SIZE_T)(dwCommit == NO_COMMIT ? 0 : dwCommit) * SystemPageSize();
+
+    g_lpFault = (lpRec->NumberParameters >= 2) ? (LPBYTE)lpRec->ExceptionInformation[1] : NULL;
+    g_dwFaultCode = lpRec->ExceptionCode;
+    if (lpAs == NULL)
+        lpAs = TEXT("");
+    if (g_bStep && !g_bEndOfInput)
+    {
+        fflush(stdout);
+        PrintFaultLine(stderr, TEXT("-- step: "), TEXT("."), dwFault, lpHow, lpBase, dwRegionPages);
+        if (dwCommit != NO_COMMIT && *lpAs != TEXT('\0'))    // No address: the line fits 80 columns
+            _ftprintf(stderr, TEXT("   The filter is about to commit page %lu%s.\n"), dwCommit, lpAs);
+        else if (dwCommit != NO_COMMIT)
+            _ftprintf(stderr, TEXT("   The filter is about to commit page %lu, at %p.\n"), dwCommit,
+                      (LPVOID)lpCommit);
+        else if (lpNoCommit != NULL)
+            _ftprintf(stderr, TEXT("   The filter is about to %s.\n"), lpNoCommit);
+        else
+            _ftprintf(stderr, TEXT("   The filter has committed all %lu of its pages.\n"), dwAll);
+        _ftprintf(stderr, TEXT("   Predict what happens next, then press Enter to see it --\n"));
+        fflush(stderr);
+        WaitForEnter();
+    }
+    if (!g_bVerbose)
+        return;
+    PrintFaultLine(stdout, TEXT("  "), TEXT(""), dwFault, lpHow, lpBase, dwRegionPages);
+    _tprintf(TEXT("  working set: %lu KiB\n"), (DWORD)(ProcessWorkingSetBytes() / 1024));
+    PrintQuery(TEXT("before:"), g_lpFault);
+    if (dwCommit != NO_COMMIT)
+        _tprintf(TEXT("  the filter asks to commit page %lu%s, at %p\n"), dwCommit, lpAs, (LPVOID)lpCommit);
+}
+
+// See demo.h. The sample's filter commits page dwPages, whatever faulted.
 void ReportFault(const EXCEPTION_POINTERS *lpInfo, DWORD dwFault, LPBYTE lpBase, DWORD dwRegionPages,
                  DWORD dwPages, DWORD dwPageLimit)
 {
-    const EXCEPTION_RECORD *lpRec = lpInfo->ExceptionRecord;
-    LPBYTE lpFault = (lpRec->NumberParameters >= 2) ? (LPBYTE)lpRec->ExceptionInformation[1] : NULL;
-    LPCTSTR lpHow = (lpRec->NumberParameters >= 1 && lpRec->ExceptionInformation[0] == 1) ? TEXT("write") : TEXT("read");
-    SIZE_T cbRegion = (SIZE_T)dwRegionPages * SystemPageSize();
-
-    StepPredict(lpFault, lpHow, dwFault, lpBase, dwRegionPages, dwPages, dwPageLimit);
-    if (!g_bVerbose)
-        return;
-    if (lpFault >= lpBase && lpFault < lpBase + cbRegion)
-        _tprintf(TEXT("  access violation %lu: %s at %p, page %lu of %lu\n"), dwFault, lpHow,
-                 (LPVOID)lpFault, (DWORD)((SIZE_T)(lpFault - lpBase) / SystemPageSize()), dwRegionPages);
-    else
-        _tprintf(TEXT("  access violation %lu: %s at %p, past the region\n"), dwFault, lpHow,
-                 (LPVOID)lpFault);
-    _tprintf(TEXT("  working set: %lu KiB\n"), (DWORD)(ProcessWorkingSetBytes() / 1024));
-    PrintQuery(TEXT("before:"), lpFault);
-    if (dwPages < dwPageLimit)
-        _tprintf(TEXT("  the filter asks to commit page %lu, at %p\n"), dwPages,
-                 (LPVOID)(lpBase + (SIZE_T)dwPages * SystemPageSize()));
+    ReportFaultPlan(lpInfo, dwFault, lpBase, dwRegionPages, dwPages < dwPageLimit ? dwPages : NO_COMMIT, NULL,
+                    NULL, dwPageLimit);
 }
 
 // See demo.h.
+void ReportCheckedFault(const EXCEPTION_POINTERS *lpInfo, DWORD dwFault, LPBYTE lpBase, DWORD dwRegionPages,
+                        DWORD dwCommit, LPCTSTR lpAs, LPCTSTR lpNoCommit)
+{
+    ReportFaultPlan(lpInfo, dwFault, lpBase, dwRegionPages, lpNoCommit == NULL ? dwCommit : NO_COMMIT, lpAs,
+                    lpNoCommit, 0);
+}
+
+// See demo.h. What the retry does depends on the fault: a guard page
+// violation's page is an ordinary page now; a write to the page just
+// committed is retried into a demand-zero page fault; a write elsewhere
+// (the sample's filter commits its next page, whatever faulted) faults again.
 void ReportCommit(LPBYTE lpCommitted, LPBYTE lpBase, DWORD dwRegionPages)
 {
-    if (g_bVerbose)
+    if (!g_bVerbose)
+        return;
+    PrintQuery(TEXT("after: "), lpCommitted);
+    _tprintf(TEXT("  committed so far: %lu of the region's %lu pages\n"),
+             CountCommittedPages(lpBase, dwRegionPages, NULL), dwRegionPages);
+    PrintRegionMap(lpBase, dwRegionPages);
+    _tprintf(TEXT("  filter returns EXCEPTION_CONTINUE_EXECUTION: the write is retried;\n"));
+    if (g_dwFaultCode == STATUS_GUARD_PAGE_VIOLATION)
     {
-        PrintQuery(TEXT("after: "), lpCommitted);
-        _tprintf(TEXT("  committed so far: %lu of the region's %lu pages\n"),
-                 CountCommittedPages(lpBase, dwRegionPages, NULL), dwRegionPages);
-        PrintRegionMap(lpBase, dwRegionPages);
-        _tprintf(TEXT("  filter returns EXCEPTION_CONTINUE_EXECUTION: the write is retried;\n"));
+        _tprintf(TEXT("  the system cleared PAGE_GUARD from the page that was hit when it\n"));
+        _tprintf(TEXT("  raised the exception, so this time the write goes through\n"));
+    }
+    else if (g_lpFault >= lpCommitted && g_lpFault < lpCommitted + SystemPageSize())
+    {
         _tprintf(TEXT("  it takes a page fault that the memory manager resolves with a\n"));
         _tprintf(TEXT("  zero-filled page, with no exception; the page's next %lu writes\n"),
                  SystemPageSize() - 1);
         _tprintf(TEXT("  take neither\n"));
+    }
+    else
+    {
+        _tprintf(TEXT("  its address is not on the page just committed and is still not\n"));
+        _tprintf(TEXT("  committed, so the write raises another access violation\n"));
     }
 }
 
@@ -149,10 +196,21 @@ void ReportFilterGaveUp(DWORD dwCode, DWORD dwPages, DWORD dwPageLimit, LPBYTE l
     if (dwCode != EXCEPTION_ACCESS_VIOLATION)
     {
         _tprintf(TEXT("  working set: %lu KiB\n"), (DWORD)(ProcessWorkingSetBytes() / 1024));
-        _tprintf(TEXT("  branch \"not a page fault\": 0x%08lX%s is not\n"), dwCode,
-                 dwCode == EXCEPTION_INT_DIVIDE_BY_ZERO ? TEXT(" (EXCEPTION_INT_DIVIDE_BY_ZERO)") : TEXT(""));
-        _tprintf(TEXT("  EXCEPTION_ACCESS_VIOLATION (0x%08lX): no commit can help\n"),
-                 (DWORD)EXCEPTION_ACCESS_VIOLATION);
+        if (dwCode == STATUS_GUARD_PAGE_VIOLATION)
+        {
+            // The system has cleared PAGE_GUARD already: a retry would go through.
+            _tprintf(TEXT("  branch \"not a page fault\": 0x%08lX (STATUS_GUARD_PAGE_VIOLATION) is\n"), dwCode);
+            _tprintf(TEXT("  not EXCEPTION_ACCESS_VIOLATION (0x%08lX); the system has cleared\n"),
+                     (DWORD)EXCEPTION_ACCESS_VIOLATION);
+            _tprintf(TEXT("  PAGE_GUARD, so a retry would go through, but the filter gives up\n"));
+        }
+        else
+        {
+            _tprintf(TEXT("  branch \"not a page fault\": 0x%08lX%s is not\n"), dwCode,
+                     dwCode == EXCEPTION_INT_DIVIDE_BY_ZERO ? TEXT(" (EXCEPTION_INT_DIVIDE_BY_ZERO)") : TEXT(""));
+            _tprintf(TEXT("  EXCEPTION_ACCESS_VIOLATION (0x%08lX): no commit can help\n"),
+                     (DWORD)EXCEPTION_ACCESS_VIOLATION);
+        }
     }
     else if (dwPages >= dwPageLimit)
         _tprintf(TEXT("  branch \"out of pages\": the filter has committed %lu of its %lu pages\n"),

@@ -131,29 +131,47 @@ test_scenarios() {
         set -- $args
         case $4 in --scenario) code=$(intended_code "$5" "$1"); name=verbose-$1-$5 ;; *) code=0; name=verbose-$1-order-$5 ;; esac
         run_exe "$exe" /dev/null --verbose --filter $args
-        mask_trace "$OUT/stdout.txt" >"$dir/$name.txt"
-        if same_bytes "tests/expected/$name.txt" "$dir/$name.txt" && same_code "$code" "$rc" && fits_80 "$OUT/stdout.txt"; then
-            pass "$v: --verbose --filter $args: stored trace, 80 columns, exit $code"
-        else fail "$v: --verbose --filter $args: stored trace, 80 columns, exit $code" "$why"; fi
+        # As watch.sh's: line 1 names this build's mechanism, the rest is stored.
+        mask_trace "$OUT/stdout.txt" | tail -n +2 >"$dir/$name.txt"
+        expected_verbose "$v" "${name#verbose-}" >"$dir/$name-expected.txt"
+        why="line 1 is '$(head -1 "$OUT/stdout.txt" | tr -d '\r')'"
+        if [ "$(head -1 "$OUT/stdout.txt")" = "Exception mechanism: $(mechanism_of "$v").$(printf '\r')" ] \
+           && same_bytes "$dir/$name-expected.txt" "$dir/$name.txt" && same_code "$code" "$rc" \
+           && fits_80 "$OUT/stdout.txt"; then
+            pass "$v: --verbose --filter $args: the mechanism, then the stored trace, 80 columns, exit $code"
+        else fail "$v: --verbose --filter $args: the mechanism, then the stored trace, 80 columns, exit $code" "$why"; fi
     done
 
     # The sample's filter with --order reverse: the faulting address stays
     # put while the committed page moves; the checked one commits the page
     # that faulted. Read from the unmasked addresses.
+    local av='^  access violation [0-9]*: write at '
     run_exe "$exe" /dev/null --verbose --pages 4 --order reverse
-    if [ "$(grep -c '^  fault [0-9]*: a write at ' "$OUT/stdout.txt")" = 4 ] \
-       && [ "$(grep '^  fault [0-9]*: a write at ' "$OUT/stdout.txt" | awk '{ print $6 }' | sort -u | wc -l)" = 1 ] \
-       && [ "$(grep '^  the filter asks to commit page' "$OUT/stdout.txt" | awk '{ print $9 }' | sort -u | wc -l)" = 4 ]; then
-        pass "$v: sample filter, --order reverse: 4 faults at one address, 4 different pages committed"
-    else fail "$v: sample filter, --order reverse: 4 faults at one address, 4 different pages committed" \
-              "$(grep -E '^  (fault|the filter asks)' "$OUT/stdout.txt" | head -8)"; fi
+    tr -d '\r' <"$OUT/stdout.txt" >"$OUT/reverse.txt"
+    if [ "$(grep -c "$av" "$OUT/reverse.txt")" = 4 ] \
+       && [ "$(grep "$av" "$OUT/reverse.txt" | awk '{ print $6 }' | sort -u | wc -l)" = 1 ] \
+       && [ "$(grep '^  the filter asks to commit page' "$OUT/reverse.txt" | awk '{ print $9 }' | sort -u | wc -l)" = 4 ] \
+       && [ "$(grep -c '^  committed, so the write raises another access violation$' "$OUT/reverse.txt")" = 3 ]; then
+        pass "$v: sample filter, --order reverse: 4 access violations at one address, 4 pages committed, 3 retries fault again"
+    else fail "$v: sample filter, --order reverse: 4 access violations at one address, 4 pages committed, 3 retries fault again" \
+              "$(grep -E '^  (access violation|the filter asks|committed, so)' "$OUT/reverse.txt" | head -8)"; fi
     run_exe "$exe" /dev/null --verbose --pages 4 --order random --filter checked
-    if [ "$(grep '^  fault [0-9]*: a write at ' "$OUT/stdout.txt" | awk '{ print $6 }' | tr -d ',' | tr -d '\r')" = \
-         "$(grep '^  the filter asks to commit page' "$OUT/stdout.txt" | awk '{ print $9 }' | tr -d '\r')" ] \
-       && [ "$(grep -c '^  fault [0-9]*: a write at ' "$OUT/stdout.txt")" = 4 ]; then
-        pass "$v: checked filter, --order random: each fault commits the page at its own address"
-    else fail "$v: checked filter, --order random: each fault commits the page at its own address" \
-              "$(grep -E '^  (fault|the filter asks)' "$OUT/stdout.txt" | head -8)"; fi
+    tr -d '\r' <"$OUT/stdout.txt" >"$OUT/random.txt"
+    if [ "$(grep "$av" "$OUT/random.txt" | awk '{ print $6 }' | tr -d ',')" = \
+         "$(grep '^  the filter asks to commit page' "$OUT/random.txt" | awk '{ print $9 }')" ] \
+       && [ "$(grep -c "$av" "$OUT/random.txt")" = 4 ] && ! grep -q 'another access violation' "$OUT/random.txt"; then
+        pass "$v: checked filter, --order random: each access violation commits the page at its own address"
+    else fail "$v: checked filter, --order random: each access violation commits the page at its own address" \
+              "$(grep -E '^  (access violation|the filter asks)' "$OUT/random.txt" | head -8)"; fi
+
+    # --verify and --pause with the three scenarios that reach the release;
+    # refused, with the reason, where the filter exits before it.
+    verify_reaches_release "$v" "$exe" "$dir"
+
+    # --step predicts what each filter really does, stdout and stderr in one
+    # stream: the sample's filter commits its next page while the stray
+    # write's address stays put; the checked filter gives up, or grows the guard.
+    step_predicts "$v" "$exe"
 
     # Bad input for the new options: a reason, exit code 2, nothing on stdout.
     local bad
@@ -175,6 +193,113 @@ test_scenarios() {
         pass "$v: tests/exit-note.sh's table of intended exit codes is the one --help shows"
     else fail "$v: tests/exit-note.sh's table of intended exit codes is the one --help shows" \
               "help: $(tr '\n' ';' <"$dir/help-table.txt")" "script: $(tr '\n' ';' <"$dir/note-table.txt")"; fi
+}
+
+# verify_reaches_release VARIANT EXE DIR
+verify_reaches_release() {
+    local v=$1 exe=$2 dir=$3 c f s code want name cr
+    cr=$(printf '\r')
+    # filter:scenario:exit code:the three Verify lines' counts (faults, touched, bytes that differ)
+    for c in sample:read-only:0:2:2:0 checked:guard-grow:0:2:2:0 checked:decommit:7:3:2:4095; do
+        IFS=: read -r f s code nf nt nb <<<"$c"
+        want=$(ok() { [ "$1" = "$2" ] && echo ok || echo MISMATCH; }
+               printf 'Verify: faults counted (%s) equal pages touched (%s): %s\r\n' "$nf" "$nt" "$(ok "$nf" "$nt")"
+               printf "Verify: 2 of 2 pages are MEM_COMMIT with PAGE_READWRITE (8 KiB committed): ok\r\n"
+               printf "Verify: every byte holds 'a' (%s bytes differ): %s\r\n" "$nb" "$(ok "$nb" 0)")
+        lab_trace "$f" "$s" 2 | awk -v w="$want" -v cr="$cr" '$0 == "Release succeeded." cr { print w }
+            { print } END { print "Verify: after MEM_RELEASE the base address is MEM_FREE: ok" cr }' \
+            >"$dir/verify-$f-$s.txt"
+        expect_run "$v: --filter $f --scenario $s --verify reaches the release (exit $code)" "$exe" \
+            "$dir/verify-$f-$s.txt" "$code" run_exe --pages 2 --filter "$f" --scenario "$s" --verify
+        run_exe "$exe" /dev/null --pages 2 --filter "$f" --scenario "$s" --pause
+        name="$v: --filter $f --scenario $s --pause: pauses before the release"
+        if grep -q '^Paused before the release' "$OUT/stdout.txt" && grep -q "includes the region's 8 KiB" "$OUT/stdout.txt" \
+           && tail -n 1 "$OUT/stdout.txt" | grep -q '^Release succeeded' && same_code 0 "$rc"; then pass "$name"
+        else fail "$name" "exit $rc; stderr: $(head -c 200 "$OUT/stderr.txt")"; fi
+    done
+    for c in "sample decommit --verify|with this filter it exits before the release: --verify" \
+             "sample guard-grow --pause|with this filter it exits before the release: --pause" \
+             "checked read-only --verify|with this filter it exits before the release: --verify" \
+             "checked stray-write --pause|this scenario exits before the release: --pause" \
+             "sample overrun --verify|this scenario exits before the release: --verify"; do
+        set -- ${c%%|*}
+        name="$v: --filter $1 --scenario $2 $3: refused, says '${c#*|}', exit 2"
+        run_exe "$exe" /dev/null --filter "$1" --scenario "$2" "$3"
+        if same_code 2 "$rc" && grep -qF "pagefault_demo: ${c#*|}" "$OUT/stderr.txt" && [ ! -s "$OUT/stdout.txt" ] \
+           && fits_80 "$OUT/stderr.txt"; then pass "$name"
+        else fail "$name" "exit $rc; stderr: $(head -c 200 "$OUT/stderr.txt")"; fi
+    done
+}
+
+# step_prompts FILTER SCENARIO: the merged --step --pages 2 stream of that
+# run, addresses masked (written from each filter's branches).
+step_prompts() {
+    local p='   Predict what happens next, then press Enter to see it --'
+    av() { echo "-- step: access violation $1: write at ADDR, $2."; }
+    echo 'This computer has page size 4096.'
+    case $2 in
+        read-only) echo 'Committing page 1 read-only (PAGE_READONLY) before the loop.' ;;
+        guard-grow) echo 'Committing page 0 as a guard page (PAGE_GUARD) before the loop.' ;;
+    esac
+    if [ "$2" != guard-grow ]; then
+        echo 'Exception is a page fault.'; av 1 'page 0 of 2'
+        echo '   The filter is about to commit page 0, at ADDR.'; echo "$p"; echo 'Allocating another page.'
+    fi
+    case $1:$2 in
+        sample:stray-write)
+            echo 'Writing one byte outside the region, in the page just past its end.'
+            echo 'Exception is a page fault.'; av 2 'past the region'
+            echo '   The filter is about to commit page 1, at ADDR.'; echo "$p"; echo 'Allocating another page.'
+            echo 'Exception is a page fault.'; av 3 'past the region'
+            echo '   The filter has committed all 2 of its pages.'; echo "$p"
+            echo 'Exception: out of pages.'; echo 'Exiting process.' ;;
+        checked:stray-write)
+            echo 'Writing one byte outside the region, in the page just past its end.'
+            echo 'Exception is a page fault.'; av 2 'past the region'
+            echo '   The filter is about to give up: the address lies outside the region.'; echo "$p"
+            echo 'Exception: the address lies outside the region.'; echo 'Exiting process.' ;;
+        checked:read-only)
+            echo 'Exception is a page fault.'; av 2 'page 1 of 2'
+            echo '   The filter is about to give up: the page is committed already.'; echo "$p"
+            echo 'Exception: the page is committed already.'; echo 'Exiting process.' ;;
+        checked:guard-grow)
+            echo 'Exception is a guard page violation.'
+            echo '-- step: guard page violation 1: write at ADDR, page 0 of 2.'
+            echo '   The filter is about to commit page 1 as the new guard.'; echo "$p"
+            echo 'Committing the next page as the new guard.'
+            echo 'Exception is a guard page violation.'
+            echo '-- step: guard page violation 2: write at ADDR, page 1 of 2.'
+            echo '   The filter is about to commit nothing: no page is left for a new guard.'; echo "$p"
+            echo 'No page left for a new guard.'; echo 'Release succeeded.' ;;
+    esac
+}
+
+# step_predicts VARIANT EXE: --step's prompts for the new scenarios, in a
+# merged stream, against step_prompts; with the sample's filter and the
+# stray write, the same address twice and two different pages committed.
+step_predicts() {
+    local v=$1 exe=$2 c f s code name m=$OUT/step-merged.txt
+    for c in sample:stray-write checked:stray-write checked:read-only checked:guard-grow; do
+        f=${c%%:*}; s=${c#*:}; code=$(intended_code "$s" "$f")
+        name="$v: --step --filter $f --scenario $s: each prompt says what this filter does next"
+        printf '\n\n\n\n' | wine "$exe" --step --pages 2 --filter "$f" --scenario "$s" >"$m" 2>&1
+        rc=$?
+        tr -d '\r' <"$m" | sed -E 's/[0-9A-F]{16}|[0-9A-F]{8}/ADDR/g' >"$OUT/step-masked.txt"
+        step_prompts "$f" "$s" >"$OUT/step-expected.txt"
+        if same_bytes "$OUT/step-expected.txt" "$OUT/step-masked.txt" && same_code "$code" "$rc" && fits_80 "$m"; then
+            pass "$name"
+        else fail "$name" "$why" "$(diff "$OUT/step-expected.txt" "$OUT/step-masked.txt" | head -6)"; fi
+    done
+    # At 3 pages: three access violations past the region, at one address;
+    # before the first two the filter is about to commit pages 1 and 2.
+    name="$v: --step, sample filter, stray-write: the address stays put, the page moves"
+    printf '\n\n\n\n\n\n' | wine "$exe" --step --pages 3 --scenario stray-write 2>&1 >/dev/null | tr -d '\r' >"$m"
+    if [ "$(grep -c 'past the region' "$m")" = 3 ] \
+       && [ "$(grep 'past the region' "$m" | awk '{ print $8 }' | sort -u | wc -l)" = 1 ] \
+       && [ "$(grep -A1 'past the region' "$m" | grep 'about to commit page' | awk '{ print $8 }' | tr '\n' ' ')" = "1, 2, " ] \
+       && [ "$(grep -A1 'past the region' "$m" | grep 'about to commit page' | awk '{ print $10 }' | sort -u | wc -l)" = 2 ]; then
+        pass "$name"
+    else fail "$name" "$(head -c 400 "$m")"; fi
 }
 
 # Once: tests/exit-note.sh by itself, then through make run as a person types it.

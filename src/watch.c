@@ -257,7 +257,7 @@ void PauseBeforeRelease(LPBYTE lpBase)
     fflush(stdout);
     _ftprintf(stderr, TEXT("Paused: the region is at %p in process %lu. Inspect it now\n"),
               (LPVOID)lpBase, GetCurrentProcessId());
-    _ftprintf(stderr, TEXT("(VMMap; under Wine, see README: --pause), then press Enter.\n"));
+    _ftprintf(stderr, TEXT("(VMMap; under Wine, see docs/OPTIONS.md, --pause), then press Enter.\n"));
     fflush(stderr);
     WaitForEnter();
 }

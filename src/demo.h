@@ -16,6 +16,7 @@
 //   version.c  --version
 //   expect.c   the traces a run should print, for --selftest
 //   selftest.c --selftest: every check in a child process, TAP and JUnit
+//   selftest_checks.c  the checks --selftest runs
 //
 // Only main.c's globals belong to the demo; every other file gets what it
 // needs through parameters or from GetSystemInfo.
@@ -306,7 +307,8 @@ void PrintVersion(LPCTSTR lpPrefix);
 
 // The stdout bytes (CRLF line ends) that the run lpKind prints with dwPages
 // pages of dwPageSize bytes: "demo", "verify", "overrun", "not-a-fault",
-// "commit-fails". Returns a malloc'ed buffer and its length in *pcb, or
+// "commit-fails", and each scenario of docs/SCENARIOS.md by the name of its
+// stored trace ("stray-write", "checked-stray-write", ...). Returns a malloc'ed buffer and its length in *pcb, or
 // NULL for an unknown kind or no memory.
 char *ExpectedTrace(const char *lpKind, DWORD dwPages, DWORD dwPageSize, size_t *pcb);
 // --selftest-expect KIND [PAGES]: that trace on stdout, bytes as they are
@@ -318,5 +320,18 @@ int PrintExpectedTrace(LPCTSTR lpKind, LPCTSTR lpPages);
 // trace, for the suite) and --version: runs them if argv asks for one, and
 // returns the exit code; returns -1 if argv asks for none of them.
 int RunSmokeTestOptions(int argc, TCHAR *argv[]);
+
+// One --selftest check: a run of this exe and what it must give.
+typedef struct
+{
+    const char *lpName;         // Stable: harnesses key their history on it
+    LPCTSTR lpArgs;             // The child's command line after the exe
+    int nExit;                  // The exit code it must end with
+    const char *lpKind;         // Its stdout: ExpectedTrace's kind (NULL: not compared)
+    DWORD dwPages;              // Pages for the expected trace
+} SELFTEST_CHECK;
+#define SELFTEST_MAX_CHECKS 64  // Room for the outcomes; SelftestChecks stays below it
+// The checks, in order, and their number in *pdwCount (selftest_checks.c).
+const SELFTEST_CHECK *SelftestChecks(DWORD *pdwCount);
 
 #endif // DEMO_H

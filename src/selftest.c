@@ -4,6 +4,7 @@
 // documented exit codes), and gives one verdict: TAP version 14 on stdout,
 // JUnit XML with --junit FILE, exit 0 or EXIT_SELFTEST_FAILED. Also
 // --version and --selftest-expect (expect.c's trace, for the test suite).
+// The checks themselves are in selftest_checks.c.
 
 #include "demo.h"
 #include <string.h>
@@ -17,40 +18,6 @@
 #ifndef SELFTEST_TIMEOUT_MS
 #define SELFTEST_TIMEOUT_MS 60000
 #endif
-#define LARGE_VERIFY_PAGES 512  // "--verify at a larger size": 2 MiB of 4 KiB pages, quick under Wine
-
-// One check: a run of this exe and what it must give. To add a check, add
-// a line. lpKind names expect.c's trace for stdout (NULL: exit code only).
-typedef struct
-{
-    const char *lpName;         // Stable: harnesses key their history on it
-    LPCTSTR lpArgs;             // The child's command line after the exe
-    int nExit;                  // The exit code it must end with
-    const char *lpKind;         // Its stdout, from expect.c (NULL: not compared)
-    DWORD dwPages;              // Pages for the expected trace
-} CHECK;
-
-static const CHECK g_checks[] =
-{
-    { "documented run", TEXT(""), EXIT_OK, "demo", 80 },
-    { "scenario overrun", TEXT("--scenario overrun"), EXIT_OUT_OF_PAGES, "overrun", 80 },
-    { "scenario not-a-fault", TEXT("--scenario not-a-fault"), EXIT_NOT_A_PAGE_FAULT, "not-a-fault", 80 },
-    { "scenario commit-fails", TEXT("--scenario commit-fails"), EXIT_COMMIT_FAILED, "commit-fails", 80 },
-    { "verify 80 pages", TEXT("--verify"), EXIT_OK, "verify", 80 },
-    { "verify 512 pages", TEXT("--verify --pages 512"), EXIT_OK, "verify", LARGE_VERIFY_PAGES },
-    { "tour rule 1", TEXT("--tour 1"), EXIT_OK, NULL, 0 },
-    { "tour rule 2", TEXT("--tour 2"), EXIT_OK, NULL, 0 },
-    { "tour rule 3", TEXT("--tour 3"), EXIT_OK, NULL, 0 },
-    { "tour rule 4", TEXT("--tour 4"), EXIT_OK, NULL, 0 },
-    { "tour rule 5", TEXT("--tour 5"), EXIT_OK, NULL, 0 },
-    { "tour rule 6", TEXT("--tour 6"), EXIT_OK, NULL, 0 },
-    { "tour rule 7", TEXT("--tour 7"), EXIT_OK, NULL, 0 },
-    { "tour rule 8", TEXT("--tour 8"), EXIT_OK, NULL, 0 },
-    { "tour rule 9", TEXT("--tour 9"), EXIT_OK, NULL, 0 },
-    { "tour rule 10", TEXT("--tour 10"), EXIT_OK, NULL, 0 },
-    { "compare invariants 64 pages", TEXT("--compare --pages 64 --reps 1"), EXIT_OK, NULL, 0 },
-};
-#define CHECK_COUNT (sizeof g_checks / sizeof g_checks[0])
 
 // What a pipe gave: the bytes read until the child closed its end.
 typedef struct
@@ -225,7 +192,7 @@ static const char *ReasonLine(const char *p, size_t cb)
 }
 
 // Runs check *pCheck; fills *pOut (szWhy empty: it passed).
-static void RunCheck(const CHECK *pCheck, DWORD dwPageSize, OUTCOME *pOut)
+static void RunCheck(const SELFTEST_CHECK *pCheck, DWORD dwPageSize, OUTCOME *pOut)
 {
     PIPE_TEXT out = { NULL, NULL, 0 }, err = { NULL, NULL, 0 };
 
@@ -271,7 +238,7 @@ static void PutQuoted(FILE *f, const char *lpKey, const char *s)
 }
 
 // TAP 14: "ok N - name", or "not ok N - name" and a YAML block saying why.
-static void PrintTapResult(DWORD n, const CHECK *pCheck, const OUTCOME *pOut)
+static void PrintTapResult(DWORD n, const SELFTEST_CHECK *pCheck, const OUTCOME *pOut)
 {
     printf("%sok %lu - %s\n", pOut->szWhy[0] ? "not " : "", n, pCheck->lpName);
     if (pOut->szWhy[0] == '\0')
@@ -317,18 +284,19 @@ static void PutXml(FILE *f, const char *s)
 // the same facts as the TAP YAML block. FALSE if writing failed.
 static BOOL WriteJUnit(FILE *f, const OUTCOME *pOutcomes, DWORD dwFailed, DWORD dwMs)
 {
-    DWORD n;
+    DWORD n, dwChecks;
+    const SELFTEST_CHECK *pChecks = SelftestChecks(&dwChecks);
 
     fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                "<testsuites tests=\"%u\" failures=\"%lu\" time=\"%.3f\">\n"
                "  <testsuite name=\"pagefault_demo --selftest\" tests=\"%u\" failures=\"%lu\" time=\"%.3f\">\n",
-            (unsigned)CHECK_COUNT, dwFailed, dwMs / 1000.0, (unsigned)CHECK_COUNT, dwFailed, dwMs / 1000.0);
-    for (n = 0; n < CHECK_COUNT; n++)
+            (unsigned)dwChecks, dwFailed, dwMs / 1000.0, (unsigned)dwChecks, dwFailed, dwMs / 1000.0);
+    for (n = 0; n < dwChecks; n++)
     {
         const OUTCOME *pOut = &pOutcomes[n];
 
         fputs("    <testcase classname=\"pagefault_demo.selftest\" name=\"", f);
-        PutXml(f, g_checks[n].lpName);
+        PutXml(f, pChecks[n].lpName);
         fprintf(f, "\" time=\"%.3f\"", pOut->dwMs / 1000.0);
         if (pOut->szWhy[0] == '\0')
         {
@@ -339,7 +307,7 @@ static BOOL WriteJUnit(FILE *f, const OUTCOME *pOutcomes, DWORD dwFailed, DWORD 
         PutXml(f, pOut->szWhy);
         fputs("\">", f);
         if (!pOut->bTimedOut)
-            fprintf(f, "exit code %lu, expected %d", pOut->dwExit, g_checks[n].nExit);
+            fprintf(f, "exit code %lu, expected %d", pOut->dwExit, pChecks[n].nExit);
         if (pOut->nLine != 0)
         {
             fprintf(f, "; line %ld expected: ", pOut->nLine);
@@ -379,8 +347,9 @@ static FILE *CreateTextFile(LPCTSTR lpPath)
 // --selftest [--junit FILE]: every check, the TAP stream, the verdict.
 static int RunSelftest(LPCTSTR lpJunit)
 {
-    static OUTCOME outcomes[CHECK_COUNT];
-    DWORD n, dwFailed = 0, dwStart = GetTickCount();
+    static OUTCOME outcomes[SELFTEST_MAX_CHECKS];
+    DWORD n, dwChecks, dwFailed = 0, dwStart = GetTickCount();
+    const SELFTEST_CHECK *pChecks = SelftestChecks(&dwChecks);
     FILE *fJunit = NULL;
     BOOL bJunitLost = FALSE;
 
@@ -393,18 +362,18 @@ static int RunSelftest(LPCTSTR lpJunit)
     }
     printf("TAP version 14\n");
     PrintVersion(TEXT("# "));
-    printf("1..%u\n", (unsigned)CHECK_COUNT);
+    printf("1..%u\n", (unsigned)dwChecks);
     fflush(stdout);
-    for (n = 0; n < CHECK_COUNT; n++)
+    for (n = 0; n < dwChecks; n++)
     {
-        RunCheck(&g_checks[n], SystemPageSize(), &outcomes[n]);
+        RunCheck(&pChecks[n], SystemPageSize(), &outcomes[n]);
         if (outcomes[n].szWhy[0] != '\0')
             dwFailed++;
-        PrintTapResult(n + 1, &g_checks[n], &outcomes[n]);
+        PrintTapResult(n + 1, &pChecks[n], &outcomes[n]);
         fflush(stdout);         // A harness sees each result as it comes
     }
-    printf("# %lu of %u checks passed in %.1f s; exit code %d\n", (DWORD)CHECK_COUNT - dwFailed,
-           (unsigned)CHECK_COUNT, (GetTickCount() - dwStart) / 1000.0, dwFailed ? EXIT_SELFTEST_FAILED : EXIT_OK);
+    printf("# %lu of %u checks passed in %.1f s; exit code %d\n", dwChecks - dwFailed,
+           (unsigned)dwChecks, (GetTickCount() - dwStart) / 1000.0, dwFailed ? EXIT_SELFTEST_FAILED : EXIT_OK);
     if (fJunit != NULL)
     {
         BOOL bWritten = WriteJUnit(fJunit, outcomes, dwFailed, GetTickCount() - dwStart);

@@ -19,7 +19,7 @@ INJECTIONS=(
 )
 
 # tap_ok FILE: a TAP 14 stream with every check passing: the version line,
-# '#' lines before the plan, a plan 1..N (N >= 17), N "ok" lines numbered
+# '#' lines before the plan, a plan 1..N (N >= 29), N "ok" lines numbered
 # 1..N in order, nothing failing. Names, one a line, into FILE.names.
 tap_ok() {
     why=$(python3 - "$1" <<'EOF'
@@ -37,7 +37,7 @@ for k in range(1, n + 1):
     r = re.fullmatch(r'ok %d - (.+)' % k, t)
     if not r: print('line for check %d: %r' % (k, t)); sys.exit(1)
     names.append(r.group(1))
-if n < 17 or any(not l.startswith('# ') for l in lines[i + n + 1:]): print('plan %d, or stray lines after it' % n); sys.exit(1)
+if n < 29 or any(not l.startswith('# ') for l in lines[i + n + 1:]): print('plan %d, or stray lines after it' % n); sys.exit(1)
 open(sys.argv[1] + '.names', 'w').write('\n'.join(names) + '\n')
 EOF
 ) && return 0
@@ -84,6 +84,37 @@ test_selftest() {
         run_exe "$exe" /dev/null --selftest-expect "$s" 3
         if same_bytes "$dir/expect-$s-3.txt" "$OUT/stdout.txt"; then pass "$v: --selftest's expected $s trace at 3 pages"
         else fail "$v: --selftest's expected $s trace at 3 pages" "$why"; fi
+    done
+    # The sample's limits (issue 17): each stored trace at 80 pages; at 1
+    # and 3 pages against scenarios.sh's lab_trace, written apart from it.
+    for s in stray-write read-only decommit guard-grow checked-stray-write checked-read-only checked-decommit \
+             checked-guard-grow; do
+        run_exe "$exe" /dev/null --selftest-expect "$s"
+        if same_bytes "tests/expected/$s.txt" "$OUT/stdout.txt" && same_code 0 "$rc"; then
+            pass "$v: --selftest's expected $s trace is tests/expected/$s.txt"
+        else fail "$v: --selftest's expected $s trace is tests/expected/$s.txt" "$why"; fi
+    done
+    for s in stray-write read-only decommit guard-grow checked-stray-write checked-read-only checked-decommit \
+             checked-guard-grow checked-overrun checked-commit-fails; do
+        for n in 1 3; do
+            case $s in checked-*) lab_trace checked "${s#checked-}" "$n" ;; *) lab_trace sample "$s" "$n" ;; esac \
+                >"$dir/expect-$s-$n.txt"
+            run_exe "$exe" /dev/null --selftest-expect "$s" "$n"
+            why="lab_trace gave nothing"
+            if [ -s "$dir/expect-$s-$n.txt" ] && same_bytes "$dir/expect-$s-$n.txt" "$OUT/stdout.txt"; then
+                pass "$v: --selftest's expected $s trace at $n page(s)"
+            else fail "$v: --selftest's expected $s trace at $n page(s)" "$why"; fi
+        done
+    done
+    # The checked filter's overrun and commit-fails at 80 pages: the stored
+    # trace of the sample's filter up to the last fault, then "outside".
+    for s in overrun commit-fails; do
+        { head -n -2 "tests/expected/$s.txt"; printf 'Exception: the address lies outside the region.\r\nExiting process.\r\n'; } \
+            >"$dir/expect-checked-$s-80.txt"
+        run_exe "$exe" /dev/null --selftest-expect "checked-$s"
+        if same_bytes "$dir/expect-checked-$s-80.txt" "$OUT/stdout.txt"; then
+            pass "$v: --selftest's expected checked-$s trace: the stored $s trace, then outside the region"
+        else fail "$v: --selftest's expected checked-$s trace: the stored $s trace, then outside the region" "$why"; fi
     done
 
     # --version: one fact a line, telling GCC from clang and ANSI from Unicode.

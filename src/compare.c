@@ -289,7 +289,7 @@ static void NameFailedChecks(const WAY_SUMMARY *pWay, LPCTSTR lpName, FILE *f)
         _ftprintf(f, TEXT("Compare check failed: %s: committed %lu KiB, expected %lu\n"), lpName,
                   pWay->last.dwCommittedKiB, pWay->dwExpectedKiB);
     if (pWay->last.dwFaults != pWay->dwExpectedFaults)
-        _ftprintf(f, TEXT("Compare check failed: %s: %lu faults, expected %lu\n"), lpName, pWay->last.dwFaults,
+        _ftprintf(f, TEXT("Compare check failed: %s: %lu access violations, expected %lu\n"), lpName, pWay->last.dwFaults,
                   pWay->dwExpectedFaults);
     if (!pWay->last.bValuesOk)
         _ftprintf(f, TEXT("Compare check failed: %s: a touched byte does not hold its value\n"), lpName);

@@ -17,6 +17,7 @@
 //   expect.c   the traces a run should print, for --selftest
 //   selftest.c --selftest: every check in a child process, TAP and JUnit
 //   selftest_checks.c  the checks --selftest runs
+//   junit.c    --selftest --junit: the JUnit XML file
 //
 // Only main.c's globals belong to the demo; every other file gets what it
 // needs through parameters or from GetSystemInfo.
@@ -333,5 +334,26 @@ typedef struct
 #define SELFTEST_MAX_CHECKS 64  // Room for the outcomes; SelftestChecks stays below it
 // The checks, in order, and their number in *pdwCount (selftest_checks.c).
 const SELFTEST_CHECK *SelftestChecks(DWORD *pdwCount);
+
+// What one check found. szWhy is empty when it passed.
+typedef struct
+{
+    char szWhy[120];            // The failure, in a few words
+    DWORD dwExit;               // The child's exit code
+    DWORD dwMs;                 // How long it ran
+    BOOL bTimedOut;             // Ended at the time limit (dwExit means nothing)
+    long nLine;                 // First differing line (0: none)
+    char szExpected[64], szGot[64], szStderr[64]; // Cut to fit 80 columns in YAML
+} SELFTEST_OUTCOME;
+
+// ----- junit.c ----------------------------------------------------------------
+
+// Creates (or empties) the file for writing in text mode; NULL on failure.
+FILE *CreateTextFile(LPCTSTR lpPath);
+// JUnit XML on f: one testsuite, one testcase per check (dwChecks of them),
+// a failure element with the same facts as the TAP YAML block under each
+// failed one; dwMs the whole run. FALSE if writing failed.
+BOOL WriteJUnit(FILE *f, const SELFTEST_CHECK *pChecks, const SELFTEST_OUTCOME *pOutcomes, DWORD dwChecks,
+                DWORD dwFailed, DWORD dwMs);
 
 #endif // DEMO_H

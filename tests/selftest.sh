@@ -16,6 +16,7 @@ INJECTIONS=(
     "RELEASE_FAILS|documented run"
     "RELEASE_HANGS|documented run"
     "CRASH_AT_RELEASE|documented run"
+    "RECOMMIT_KEEPS_PROTECTION|scenario read-only"
 )
 
 # tap_ok FILE: a TAP 14 stream with every check passing: the version line,
@@ -186,7 +187,7 @@ test_selftest_inject() {
         pass "$v: injected RELEASE_NOTHING: --tour 2 exits 8 and names the release check"
     else fail "$v: injected RELEASE_NOTHING: --tour 2 exits 8 and names the release check" "$why" "$(tail -4 "$OUT/stdout.txt")"; fi
     run_exe "$OUT/$v-inject-COMMIT_TWO_PAGES/pagefault_demo.exe" /dev/null --compare --pages 64 --reps 1
-    if same_code 10 "$rc" && grep -q '^Compare check failed: on-demand: 32 faults, expected 64' "$OUT/stdout.txt"; then
+    if same_code 10 "$rc" && grep -q '^Compare check failed: on-demand: 32 access violations, expected 64' "$OUT/stdout.txt"; then
         pass "$v: injected COMMIT_TWO_PAGES: --compare exits 10 and names the way and the check"
     else fail "$v: injected COMMIT_TWO_PAGES: --compare exits 10 and names the way and the check" "$why" "$(tail -4 "$OUT/stdout.txt")"; fi
     # The crash, run directly: the trace up to the release, one stderr line, 13.

@@ -11,7 +11,8 @@
 //   query.c    VirtualQuery helpers: names, counts, the region map
 //   watch.c    --verbose, --pause and --verify
 //   tour.c     --tour
-//   compare.c  --compare
+//   compare.c  --compare: the tables, the chart, the CSV
+//   compare_ways.c  --compare's ways, measured and checked; --commit-limit
 //   crash.c    crash containment and lost output: exit codes 13 and 12
 //   version.c  --version
 //   expect.c   the traces a run should print, for --selftest
@@ -300,6 +301,50 @@ void InstallCrashContainment(int argc, TCHAR *argv[]);
 // Flushes stdout; should any write to it have failed, says so on stderr and
 // exits with EXIT_OUTPUT_LOST. For the paths that end with ExitProcess.
 void FlushStdoutOrExit(void);
+
+// ----- compare_ways.c -----------------------------------------------------------
+
+#define COMPARE_WAYS 5
+
+typedef enum { WAY_ON_DEMAND, WAY_UP_FRONT, WAY_EXPLICIT, WAY_CHUNK, WAY_DOUBLING } WAY;
+
+// One run of one way: what it measured and whether its bytes held.
+typedef struct
+{
+    double usPerPage;           // Microseconds per touched page
+    DWORD dwCommittedKiB;       // Committed bytes in the region at the end, in KiB
+    DWORD dwChargeKiB;          // Growth of the process's PrivateUsage, in KiB
+    DWORD dwWorkingSetKiB;      // Growth of the process's WorkingSetSize, in KiB
+    DWORD dwFaults;             // Access violations the filter handled
+    DWORD dwSysPageFaults;      // Growth of PageFaultCount over the touches (page faults)
+    BOOL bSysPageFaults;        // PageFaultCount is reported on this system
+    DWORD dwCommitError;        // 0, or the error of a commit the commit limit refused
+    BOOL bValuesOk;             // Every touched byte holds its value
+} WAY_RESULT;
+
+// One way over all repetitions: its times, its last run, what it should show.
+typedef struct
+{
+    double usMedian, usMin, usMax;
+    WAY_RESULT last;
+    DWORD dwExpectedKiB, dwExpectedFaults;
+    DWORD dwChunk;              // Pages committed per fault (0: the way does not fault;
+                                // doubling: the most it commits at one fault)
+} WAY_SUMMARY;
+
+// The name of way nWay for the table (bCsv FALSE) or the CSV.
+LPCTSTR WayName(int nWay, BOOL bCsv);
+// TRUE if way *pWay shows what it must: committed KiB, access violations,
+// values (a way the commit limit refused shows nothing to check).
+BOOL WayOk(const WAY_SUMMARY *pWay);
+// --compare's measurements: applies --commit-limit if asked (its note on
+// stdout, or stderr with --csv), runs the COMPARE_WAYS ways dwReps times
+// each, taking turns, on dwRegionPages pages touching every dwStride-th,
+// and fills pWays[COMPARE_WAYS]: times, last run, expected values. *pbAllOk:
+// every way WayOk. FALSE (a line on stderr) if memory ran out; other
+// failures end the process (exit 1, or the filter's code).
+BOOL MeasureWays(const OPTIONS *pOpt, DWORD dwRegionPages, DWORD dwStride, DWORD dwReps, WAY_SUMMARY *pWays,
+                 BOOL *pbAllOk);
 
 // ----- version.c, expect.c, selftest.c -----------------------------------------
 

@@ -3,6 +3,8 @@
 // chart, or as CSV, with each failed check named.
 
 #include "demo.h"
+#define STRSAFE_NO_DEPRECATE        // Leave the C runtime's names alone
+#include <strsafe.h>                // Bounded formatting that MSVC /W4 does not flag as unsafe
 
 #define BAR_WIDTH    40         // The chart's bars, so that a line fits 80 columns
 
@@ -10,6 +12,19 @@
 static LPCTSTR Plural(DWORD n)
 {
     return (n == 1) ? TEXT("") : TEXT("s");
+}
+
+// us in nWidth columns with the most decimals (3 at most) that fit, into
+// sz: a slow fault (10 ms a page under Wine on a busy machine) keeps the
+// table's line within 80 columns. Returns sz.
+static LPCTSTR FitUs(TCHAR *sz, size_t cch, double us, int nWidth)
+{
+    int nDecimals = 3;
+
+    do
+        StringCchPrintf(sz, cch, TEXT("%*.*f"), nWidth, nDecimals, us);
+    while (_tcslen(sz) > (size_t)nWidth && nDecimals-- > 0);
+    return sz;
 }
 
 // The KiB way *pWay committed but never touched (0 if none): what its
@@ -73,6 +88,7 @@ static void PrintTables(const WAY_SUMMARY *pWays, DWORD dwRegionPages, DWORD dwS
 {
     const WAY_SUMMARY *pUp = &pWays[WAY_UP_FRONT];
     double usLongest = 0;
+    TCHAR szMedian[32], szMin[32], szMax[32];
     int nWay;
 
     _tprintf(TEXT("Compare: %lu page%s of %lu bytes, stride %lu, so %lu page%s touched;\n")
@@ -94,9 +110,11 @@ static void PrintTables(const WAY_SUMMARY *pWays, DWORD dwRegionPages, DWORD dwS
         if (p->last.dwCommitError != 0)
             _tprintf(TEXT("  failed: commit error %lu"), p->last.dwCommitError);
         else if (pUp->last.dwCommitError != 0)
-            _tprintf(TEXT("%8.3f (%7.3f..%7.3f) %8s"), p->usMedian, p->usMin, p->usMax, TEXT("-"));
+            _tprintf(TEXT("%s (%s..%s) %8s"), FitUs(szMedian, 32, p->usMedian, 8), FitUs(szMin, 32, p->usMin, 7),
+                     FitUs(szMax, 32, p->usMax, 7), TEXT("-"));
         else
-            _tprintf(TEXT("%8.3f (%7.3f..%7.3f) %7.2fx"), p->usMedian, p->usMin, p->usMax,
+            _tprintf(TEXT("%s (%s..%s) %7.2fx"), FitUs(szMedian, 32, p->usMedian, 8), FitUs(szMin, 32, p->usMin, 7),
+                     FitUs(szMax, 32, p->usMax, 7),
                      p->usMedian / pUp->usMedian);
         _tprintf(TEXT(" %8lu\n"), p->last.dwFaults);
         if (p->last.dwCommitError == 0 && p->usMedian > usLongest)

@@ -359,7 +359,7 @@ void PrintVersion(LPCTSTR lpPrefix);
 char *ExpectedTrace(const char *lpKind, DWORD dwPages, DWORD dwPageSize, size_t *pcb);
 // --selftest-expect KIND [PAGES]: that trace on stdout, bytes as they are
 // (PAGES default 80), for the suite to check against the stored traces.
-// Returns the exit code (2 for an unknown kind).
+// Returns the exit code (2 for an unknown kind or 0 pages).
 int PrintExpectedTrace(LPCTSTR lpKind, LPCTSTR lpPages);
 
 // --selftest [--junit FILE], --selftest-expect KIND [PAGES] (the generator's

@@ -165,6 +165,8 @@ char *ExpectedTrace(const char *lpKind, DWORD dwPages, DWORD dwPageSize, size_t 
 {
     TRACE_BUF buf = { NULL, 0, 0, FALSE };
 
+    if (dwPages == 0)
+        return NULL;            // No run has no page; and "pages - 1" below needs one
     if (strcmp(lpKind, "demo") == 0)
     {
         PutPairs(&buf, dwPageSize, dwPages);
@@ -240,7 +242,7 @@ int PrintExpectedTrace(LPCTSTR lpKind, LPCTSTR lpPages)
         dwPages = (DWORD)_tcstoul(lpPages, NULL, 10);
     if ((p = ExpectedTrace(szKind, dwPages, SystemPageSize(), &cb)) == NULL)
     {
-        _ftprintf(stderr, TEXT("pagefault_demo: no expected trace for '%s'\n"), lpKind);
+        _ftprintf(stderr, TEXT("pagefault_demo: no expected trace for %s, %lu pages\n"), lpKind, dwPages);
         return EXIT_BAD_USAGE;
     }
     fflush(stdout);

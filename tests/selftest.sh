@@ -107,6 +107,11 @@ test_selftest() {
             else fail "$v: --selftest's expected $s trace at $n page(s)" "$why"; fi
         done
     done
+    run_exe "$exe" /dev/null --selftest-expect guard-grow 0
+    if same_code 2 "$rc" && [ ! -s "$OUT/stdout.txt" ] && fits_80 "$OUT/stderr.txt" \
+       && grep -q '^pagefault_demo: no expected trace for guard-grow, 0 pages' "$OUT/stderr.txt"; then
+        pass "$v: --selftest-expect at 0 pages: one line on stderr, exit 2"
+    else fail "$v: --selftest-expect at 0 pages: one line on stderr, exit 2" "exit $rc; $why" "$(head -2 "$OUT/stderr.txt")"; fi
     # The checked filter's overrun and commit-fails at 80 pages: the stored
     # trace of the sample's filter up to the last fault, then "outside".
     for s in overrun commit-fails; do

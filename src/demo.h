@@ -11,11 +11,14 @@
 //   query.c    VirtualQuery helpers: names, counts, the region map
 //   watch.c    --verbose, --pause and --verify
 //   tour.c     --tour
-//   compare.c  --compare
+//   compare.c  --compare: the tables, the chart, the CSV
+//   compare_ways.c  --compare's ways, measured and checked; --commit-limit
 //   crash.c    crash containment and lost output: exit codes 13 and 12
 //   version.c  --version
 //   expect.c   the traces a run should print, for --selftest
 //   selftest.c --selftest: every check in a child process, TAP and JUnit
+//   selftest_checks.c  the checks --selftest runs
+//   junit.c    --selftest --junit: the JUnit XML file
 //
 // Only main.c's globals belong to the demo; every other file gets what it
 // needs through parameters or from GetSystemInfo.
@@ -306,6 +309,50 @@ void InstallCrashContainment(int argc, TCHAR *argv[]);
 // exits with EXIT_OUTPUT_LOST. For the paths that end with ExitProcess.
 void FlushStdoutOrExit(void);
 
+// ----- compare_ways.c -----------------------------------------------------------
+
+#define COMPARE_WAYS 5
+
+typedef enum { WAY_ON_DEMAND, WAY_UP_FRONT, WAY_EXPLICIT, WAY_CHUNK, WAY_DOUBLING } WAY;
+
+// One run of one way: what it measured and whether its bytes held.
+typedef struct
+{
+    double usPerPage;           // Microseconds per touched page
+    DWORD dwCommittedKiB;       // Committed bytes in the region at the end, in KiB
+    DWORD dwChargeKiB;          // Growth of the process's PrivateUsage, in KiB
+    DWORD dwWorkingSetKiB;      // Growth of the process's WorkingSetSize, in KiB
+    DWORD dwFaults;             // Access violations the filter handled
+    DWORD dwSysPageFaults;      // Growth of PageFaultCount over the touches (page faults)
+    BOOL bSysPageFaults;        // PageFaultCount is reported on this system
+    DWORD dwCommitError;        // 0, or the error of a commit the commit limit refused
+    BOOL bValuesOk;             // Every touched byte holds its value
+} WAY_RESULT;
+
+// One way over all repetitions: its times, its last run, what it should show.
+typedef struct
+{
+    double usMedian, usMin, usMax;
+    WAY_RESULT last;
+    DWORD dwExpectedKiB, dwExpectedFaults;
+    DWORD dwChunk;              // Pages committed per fault (0: the way does not fault;
+                                // doubling: the most it commits at one fault)
+} WAY_SUMMARY;
+
+// The name of way nWay for the table (bCsv FALSE) or the CSV.
+LPCTSTR WayName(int nWay, BOOL bCsv);
+// TRUE if way *pWay shows what it must: committed KiB, access violations,
+// values (a way the commit limit refused shows nothing to check).
+BOOL WayOk(const WAY_SUMMARY *pWay);
+// --compare's measurements: applies --commit-limit if asked (its note on
+// stdout, or stderr with --csv), runs the COMPARE_WAYS ways dwReps times
+// each, taking turns, on dwRegionPages pages touching every dwStride-th,
+// and fills pWays[COMPARE_WAYS]: times, last run, expected values. *pbAllOk:
+// every way WayOk. FALSE (a line on stderr) if memory ran out; other
+// failures end the process (exit 1, or the filter's code).
+BOOL MeasureWays(const OPTIONS *pOpt, DWORD dwRegionPages, DWORD dwStride, DWORD dwReps, WAY_SUMMARY *pWays,
+                 BOOL *pbAllOk);
+
 // ----- version.c, expect.c, selftest.c -----------------------------------------
 
 // --version's lines, each after lpPrefix ("" or "# " for TAP).
@@ -313,17 +360,52 @@ void PrintVersion(LPCTSTR lpPrefix);
 
 // The stdout bytes (CRLF line ends) that the run lpKind prints with dwPages
 // pages of dwPageSize bytes: "demo", "verify", "overrun", "not-a-fault",
-// "commit-fails". Returns a malloc'ed buffer and its length in *pcb, or
+// "commit-fails", and each scenario of docs/SCENARIOS.md by the name of its
+// stored trace ("stray-write", "checked-stray-write", ...). Returns a malloc'ed buffer and its length in *pcb, or
 // NULL for an unknown kind or no memory.
 char *ExpectedTrace(const char *lpKind, DWORD dwPages, DWORD dwPageSize, size_t *pcb);
 // --selftest-expect KIND [PAGES]: that trace on stdout, bytes as they are
 // (PAGES default 80), for the suite to check against the stored traces.
-// Returns the exit code (2 for an unknown kind).
+// Returns the exit code (2 for an unknown kind or 0 pages).
 int PrintExpectedTrace(LPCTSTR lpKind, LPCTSTR lpPages);
 
 // --selftest [--junit FILE], --selftest-expect KIND [PAGES] (the generator's
 // trace, for the suite) and --version: runs them if argv asks for one, and
 // returns the exit code; returns -1 if argv asks for none of them.
 int RunSmokeTestOptions(int argc, TCHAR *argv[]);
+
+// One --selftest check: a run of this exe and what it must give.
+typedef struct
+{
+    const char *lpName;         // Stable: harnesses key their history on it
+    LPCTSTR lpArgs;             // The child's command line after the exe
+    int nExit;                  // The exit code it must end with
+    const char *lpKind;         // Its stdout: ExpectedTrace's kind (NULL: not compared)
+    DWORD dwPages;              // Pages for the expected trace
+} SELFTEST_CHECK;
+#define SELFTEST_MAX_CHECKS 64  // Room for the outcomes; SelftestChecks stays below it
+// The checks, in order, and their number in *pdwCount (selftest_checks.c).
+const SELFTEST_CHECK *SelftestChecks(DWORD *pdwCount);
+
+// What one check found. szWhy is empty when it passed.
+typedef struct
+{
+    char szWhy[120];            // The failure, in a few words
+    DWORD dwExit;               // The child's exit code
+    DWORD dwMs;                 // How long it ran
+    BOOL bTimedOut;             // Ended at the time limit (dwExit means nothing)
+    long nLine;                 // First differing line (0: none)
+    char szExpected[64], szGot[64], szStderr[64]; // Cut to fit 80 columns in YAML
+} SELFTEST_OUTCOME;
+
+// ----- junit.c ----------------------------------------------------------------
+
+// Creates (or empties) the file for writing in text mode; NULL on failure.
+FILE *CreateTextFile(LPCTSTR lpPath);
+// JUnit XML on f: one testsuite, one testcase per check (dwChecks of them),
+// a failure element with the same facts as the TAP YAML block under each
+// failed one; dwMs the whole run. FALSE if writing failed.
+BOOL WriteJUnit(FILE *f, const SELFTEST_CHECK *pChecks, const SELFTEST_OUTCOME *pOutcomes, DWORD dwChecks,
+                DWORD dwFailed, DWORD dwMs);
 
 #endif // DEMO_H

@@ -59,16 +59,105 @@ static void PutNumber(TRACE_BUF *pBuf, ULONGLONG n)
     Put(pBuf, sz + i);
 }
 
-// The documented start: the page size, then n fault-and-commit pairs.
-static void PutPairs(TRACE_BUF *pBuf, DWORD dwPageSize, DWORD n)
+// Appends n fault-and-commit pairs.
+static void PutFaultPairs(TRACE_BUF *pBuf, DWORD n)
 {
     DWORD i;
 
+    for (i = 0; i < n; i++)
+        Put(pBuf, "Exception is a page fault.\nAllocating another page.\n");
+}
+
+// The documented start: the page size, then n fault-and-commit pairs.
+static void PutPairs(TRACE_BUF *pBuf, DWORD dwPageSize, DWORD n)
+{
     Put(pBuf, "This computer has page size ");
     PutNumber(pBuf, dwPageSize);
     Put(pBuf, ".\n");
+    PutFaultPairs(pBuf, n);
+}
+
+// Appends n pairs of a guard page violation and its new guard.
+static void PutGuardPairs(TRACE_BUF *pBuf, DWORD n)
+{
+    DWORD i;
+
     for (i = 0; i < n; i++)
-        Put(pBuf, "Exception is a page fault.\nAllocating another page.\n");
+        Put(pBuf, "Exception is a guard page violation.\nCommitting the next page as the new guard.\n");
+}
+
+// The sample's limits (docs/SCENARIOS.md), each kind named as its stored
+// trace: "stray-write", ..., "checked-stray-write", ... FALSE: not one of them.
+static BOOL PutLabTrace(TRACE_BUF *pBuf, const char *lpKind, DWORD dwPages, DWORD dwPageSize)
+{
+    static const char szStray[] = "Writing one byte outside the region, in the page just past its end.\n";
+    static const char szDecommit[] = "Decommitting page 0, then writing to it again.\n";
+    static const char szGuard[] = "Committing page 0 as a guard page (PAGE_GUARD) before the loop.\n";
+    DWORD dwReadOnly = dwPages >= 2 ? 1 : 0;    // The read-only page: 1, or 0 in a one-page region
+    BOOL bChecked = strncmp(lpKind, "checked-", 8) == 0;
+    const char *lpName = bChecked ? lpKind + 8 : lpKind;
+
+    if (strcmp(lpName, "stray-write") != 0 && strcmp(lpName, "decommit") != 0 && strcmp(lpName, "read-only") != 0
+        && strcmp(lpName, "guard-grow") != 0)
+        return FALSE;
+    if (strcmp(lpName, "guard-grow") == 0)
+    {
+        // The sample's filter knows only access violations; the checked one
+        // moves the guard up one page per hit until the last page.
+        PutPairs(pBuf, dwPageSize, 0);
+        Put(pBuf, szGuard);
+        if (!bChecked)
+            Put(pBuf, "Exception code = 0x80000001.\nExiting process.\n");
+        else
+        {
+            PutGuardPairs(pBuf, dwPages - 1);
+            Put(pBuf, "Exception is a guard page violation.\nNo page left for a new guard.\nRelease succeeded.\n");
+        }
+    }
+    else if (strcmp(lpName, "read-only") == 0)
+    {
+        // The sample's filter commits the read-only page read/write and goes
+        // on; the checked one gives up at its first write there.
+        PutPairs(pBuf, dwPageSize, 0);
+        Put(pBuf, "Committing page ");
+        PutNumber(pBuf, dwReadOnly);
+        Put(pBuf, " read-only (PAGE_READONLY) before the loop.\n");
+        if (bChecked)
+        {
+            PutFaultPairs(pBuf, dwReadOnly);
+            Put(pBuf, "Exception is a page fault.\nException: the page is committed already.\nExiting process.\n");
+        }
+        else
+        {
+            PutFaultPairs(pBuf, dwPages);
+            Put(pBuf, "Page ");
+            PutNumber(pBuf, dwReadOnly);
+            Put(pBuf, " is now PAGE_READWRITE (it was PAGE_READONLY).\nRelease succeeded.\n");
+        }
+    }
+    else
+    {
+        // Page 0 first; then the stray write or the decommit.
+        PutPairs(pBuf, dwPageSize, 1);
+        Put(pBuf, strcmp(lpName, "stray-write") == 0 ? szStray : szDecommit);
+        if (!bChecked)
+        {
+            // The sample's filter commits the other pages, none of them the
+            // one that faults, until it has no page left.
+            PutFaultPairs(pBuf, dwPages - 1);
+            Put(pBuf, "Exception is a page fault.\nException: out of pages.\nExiting process.\n");
+        }
+        else if (strcmp(lpName, "stray-write") == 0)
+            Put(pBuf, "Exception is a page fault.\nException: the address lies outside the region.\n"
+                      "Exiting process.\n");
+        else
+        {
+            // Page 0 again, then every other page: one fault more than pages.
+            PutFaultPairs(pBuf, dwPages);
+            Put(pBuf, "Release succeeded.\n");
+        }
+    }
+    return TRUE;
 }
 
 // See demo.h.
@@ -76,6 +165,8 @@ char *ExpectedTrace(const char *lpKind, DWORD dwPages, DWORD dwPageSize, size_t 
 {
     TRACE_BUF buf = { NULL, 0, 0, FALSE };
 
+    if (dwPages == 0)
+        return NULL;            // No run has no page; and "pages - 1" below needs one
     if (strcmp(lpKind, "demo") == 0)
     {
         PutPairs(&buf, dwPageSize, dwPages);
@@ -118,7 +209,14 @@ char *ExpectedTrace(const char *lpKind, DWORD dwPages, DWORD dwPageSize, size_t 
         Put(&buf, "Exception is a page fault.\nVirtualAlloc failed with error code of 487.\n"
                   "Exiting process.\n");
     }
-    else
+    else if (strcmp(lpKind, "checked-overrun") == 0 || strcmp(lpKind, "checked-commit-fails") == 0)
+    {
+        // The checked filter: the page past the region is not its own.
+        PutPairs(&buf, dwPageSize, dwPages);
+        Put(&buf, "Exception is a page fault.\nException: the address lies outside the region.\n"
+                  "Exiting process.\n");
+    }
+    else if (!PutLabTrace(&buf, lpKind, dwPages, dwPageSize))
         return NULL;
     if (buf.bFailed)
     {
@@ -144,7 +242,7 @@ int PrintExpectedTrace(LPCTSTR lpKind, LPCTSTR lpPages)
         dwPages = (DWORD)_tcstoul(lpPages, NULL, 10);
     if ((p = ExpectedTrace(szKind, dwPages, SystemPageSize(), &cb)) == NULL)
     {
-        _ftprintf(stderr, TEXT("pagefault_demo: no expected trace for '%s'\n"), lpKind);
+        _ftprintf(stderr, TEXT("pagefault_demo: no expected trace for %s, %lu pages\n"), lpKind, dwPages);
         return EXIT_BAD_USAGE;
     }
     fflush(stdout);

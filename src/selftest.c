@@ -4,11 +4,10 @@
 // documented exit codes), and gives one verdict: TAP version 14 on stdout,
 // JUnit XML with --junit FILE, exit 0 or EXIT_SELFTEST_FAILED. Also
 // --version and --selftest-expect (expect.c's trace, for the test suite).
+// The checks themselves are in selftest_checks.c, the JUnit writer in junit.c.
 
 #include "demo.h"
 #include <string.h>
-#include <io.h>
-#include <fcntl.h>
 #define STRSAFE_NO_DEPRECATE        // Leave the C runtime's names alone
 #include <strsafe.h>                // Bounded formatting that MSVC /W4 does not flag as unsafe
 
@@ -17,40 +16,15 @@
 #ifndef SELFTEST_TIMEOUT_MS
 #define SELFTEST_TIMEOUT_MS 60000
 #endif
-#define LARGE_VERIFY_PAGES 512  // "--verify at a larger size": 2 MiB of 4 KiB pages, quick under Wine
 
-// One check: a run of this exe and what it must give. To add a check, add
-// a line. lpKind names expect.c's trace for stdout (NULL: exit code only).
-typedef struct
-{
-    const char *lpName;         // Stable: harnesses key their history on it
-    LPCTSTR lpArgs;             // The child's command line after the exe
-    int nExit;                  // The exit code it must end with
-    const char *lpKind;         // Its stdout, from expect.c (NULL: not compared)
-    DWORD dwPages;              // Pages for the expected trace
-} CHECK;
+// Checks run side by side, this many at a time at most (each is mostly a
+// process start, slow under Wine); results are still printed in order.
+#define PARALLEL_CHECKS 4
 
-static const CHECK g_checks[] =
-{
-    { "documented run", TEXT(""), EXIT_OK, "demo", 80 },
-    { "scenario overrun", TEXT("--scenario overrun"), EXIT_OUT_OF_PAGES, "overrun", 80 },
-    { "scenario not-a-fault", TEXT("--scenario not-a-fault"), EXIT_NOT_A_PAGE_FAULT, "not-a-fault", 80 },
-    { "scenario commit-fails", TEXT("--scenario commit-fails"), EXIT_COMMIT_FAILED, "commit-fails", 80 },
-    { "verify 80 pages", TEXT("--verify"), EXIT_OK, "verify", 80 },
-    { "verify 512 pages", TEXT("--verify --pages 512"), EXIT_OK, "verify", LARGE_VERIFY_PAGES },
-    { "tour rule 1", TEXT("--tour 1"), EXIT_OK, NULL, 0 },
-    { "tour rule 2", TEXT("--tour 2"), EXIT_OK, NULL, 0 },
-    { "tour rule 3", TEXT("--tour 3"), EXIT_OK, NULL, 0 },
-    { "tour rule 4", TEXT("--tour 4"), EXIT_OK, NULL, 0 },
-    { "tour rule 5", TEXT("--tour 5"), EXIT_OK, NULL, 0 },
-    { "tour rule 6", TEXT("--tour 6"), EXIT_OK, NULL, 0 },
-    { "tour rule 7", TEXT("--tour 7"), EXIT_OK, NULL, 0 },
-    { "tour rule 8", TEXT("--tour 8"), EXIT_OK, NULL, 0 },
-    { "tour rule 9", TEXT("--tour 9"), EXIT_OK, NULL, 0 },
-    { "tour rule 10", TEXT("--tour 10"), EXIT_OK, NULL, 0 },
-    { "compare invariants 64 pages", TEXT("--compare --pages 64 --reps 1"), EXIT_OK, NULL, 0 },
-};
-#define CHECK_COUNT (sizeof g_checks / sizeof g_checks[0])
+// Held from making a child's inheritable handles to closing the parent's
+// copies, so that a child started meanwhile inherits none of them (a pipe
+// would then stay open until that other child ends).
+static CRITICAL_SECTION g_csSpawn;
 
 // What a pipe gave: the bytes read until the child closed its end.
 typedef struct
@@ -60,16 +34,6 @@ typedef struct
     size_t cb;
 } PIPE_TEXT;
 
-// What one check found. szWhy is empty when it passed.
-typedef struct
-{
-    char szWhy[120];            // The failure, in a few words
-    DWORD dwExit;               // The child's exit code
-    DWORD dwMs;                 // How long it ran
-    BOOL bTimedOut;             // Ended at the time limit (dwExit means nothing)
-    long nLine;                 // First differing line (0: none)
-    char szExpected[64], szGot[64], szStderr[64]; // Cut to fit 80 columns in YAML
-} OUTCOME;
 
 // Thread: reads the pipe into *pText until the writer is gone.
 static DWORD WINAPI ReadPipe(LPVOID lpParam)
@@ -120,7 +84,7 @@ static void CopyLine(const char *lpLine, const char *lpEnd, char *szOut, size_t 
 
 // Compares got with expected; at the first difference, fills the line
 // number and both lines into *pOut. TRUE if the same.
-static BOOL SameText(const char *pExp, size_t cbExp, const char *pGot, size_t cbGot, OUTCOME *pOut)
+static BOOL SameText(const char *pExp, size_t cbExp, const char *pGot, size_t cbGot, SELFTEST_OUTCOME *pOut)
 {
     size_t i = 0, iLine = 0;
 
@@ -141,7 +105,7 @@ static BOOL SameText(const char *pExp, size_t cbExp, const char *pGot, size_t cb
 // Runs this exe with lpArgs, stdin from NUL, within the time limit; fills
 // *pStdout, *pStderr and *pOut (dwExit, dwMs; szWhy on a failure to run or
 // a timeout). TRUE if the child ran to its end.
-static BOOL RunChild(LPCTSTR lpArgs, PIPE_TEXT *pStdout, PIPE_TEXT *pStderr, OUTCOME *pOut)
+static BOOL RunChild(LPCTSTR lpArgs, PIPE_TEXT *pStdout, PIPE_TEXT *pStderr, SELFTEST_OUTCOME *pOut)
 {
     TCHAR szExe[MAX_PATH], szCmd[MAX_PATH + 200];
     SECURITY_ATTRIBUTES sa = { sizeof sa, NULL, TRUE };
@@ -159,10 +123,12 @@ static BOOL RunChild(LPCTSTR lpArgs, PIPE_TEXT *pStdout, PIPE_TEXT *pStderr, OUT
         return FALSE;
     }
     StringCchPrintf(szCmd, sizeof szCmd / sizeof szCmd[0], TEXT("\"%s\" %s"), szExe, lpArgs);
+    EnterCriticalSection(&g_csSpawn);
     hNul = CreateFile(TEXT("NUL"), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa, OPEN_EXISTING, 0, NULL);
     if (!MakePipe(&pStdout->hRead, &hOutW) || !MakePipe(&pStderr->hRead, &hErrW) || hNul == INVALID_HANDLE_VALUE)
     {
         StringCchPrintfA(pOut->szWhy, sizeof pOut->szWhy, "CreatePipe or NUL failed with error code of %lu", GetLastError());
+        LeaveCriticalSection(&g_csSpawn);
         return FALSE;
     }
     ZeroMemory(&si, sizeof si);
@@ -177,6 +143,7 @@ static BOOL RunChild(LPCTSTR lpArgs, PIPE_TEXT *pStdout, PIPE_TEXT *pStderr, OUT
     CloseHandle(hOutW);         // Only the child holds the write ends now
     CloseHandle(hErrW);
     CloseHandle(hNul);
+    LeaveCriticalSection(&g_csSpawn);
     hThreads[0] = CreateThread(NULL, 0, ReadPipe, pStdout, 0, NULL);
     hThreads[1] = CreateThread(NULL, 0, ReadPipe, pStderr, 0, NULL);
     if (bStarted)
@@ -225,7 +192,7 @@ static const char *ReasonLine(const char *p, size_t cb)
 }
 
 // Runs check *pCheck; fills *pOut (szWhy empty: it passed).
-static void RunCheck(const CHECK *pCheck, DWORD dwPageSize, OUTCOME *pOut)
+static void RunCheck(const SELFTEST_CHECK *pCheck, DWORD dwPageSize, SELFTEST_OUTCOME *pOut)
 {
     PIPE_TEXT out = { NULL, NULL, 0 }, err = { NULL, NULL, 0 };
 
@@ -271,7 +238,7 @@ static void PutQuoted(FILE *f, const char *lpKey, const char *s)
 }
 
 // TAP 14: "ok N - name", or "not ok N - name" and a YAML block saying why.
-static void PrintTapResult(DWORD n, const CHECK *pCheck, const OUTCOME *pOut)
+static void PrintTapResult(DWORD n, const SELFTEST_CHECK *pCheck, const SELFTEST_OUTCOME *pOut)
 {
     printf("%sok %lu - %s\n", pOut->szWhy[0] ? "not " : "", n, pCheck->lpName);
     if (pOut->szWhy[0] == '\0')
@@ -295,92 +262,59 @@ static void PrintTapResult(DWORD n, const CHECK *pCheck, const OUTCOME *pOut)
     printf("  ...\n");
 }
 
-// Writes s with XML's five special characters escaped.
-static void PutXml(FILE *f, const char *s)
+// One check for a thread of its own.
+typedef struct
 {
-    for (; *s != '\0'; s++)
-    {
-        switch (*s)
-        {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&apos;", f); break;
-        default:
-            fputc((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7E ? '?' : *s, f);
-        }
-    }
+    const SELFTEST_CHECK *pCheck;
+    SELFTEST_OUTCOME *pOut;
+} CHECK_JOB;
+
+// Thread: runs the check *lpParam (a CHECK_JOB) into its outcome.
+static DWORD WINAPI CheckThread(LPVOID lpParam)
+{
+    const CHECK_JOB *pJob = (const CHECK_JOB *)lpParam;
+
+    RunCheck(pJob->pCheck, SystemPageSize(), pJob->pOut);
+    return 0;
 }
 
-// JUnit XML: one testsuite, one testcase per check, a failure element with
-// the same facts as the TAP YAML block. FALSE if writing failed.
-static BOOL WriteJUnit(FILE *f, const OUTCOME *pOutcomes, DWORD dwFailed, DWORD dwMs)
+// Starts check n in a thread of its own (hThread NULL if none could start:
+// then it runs here and now). The check's outcome goes in *pOut.
+static HANDLE StartCheck(const SELFTEST_CHECK *pCheck, CHECK_JOB *pJob, SELFTEST_OUTCOME *pOut)
 {
-    DWORD n;
+    HANDLE hThread;
 
-    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-               "<testsuites tests=\"%u\" failures=\"%lu\" time=\"%.3f\">\n"
-               "  <testsuite name=\"pagefault_demo --selftest\" tests=\"%u\" failures=\"%lu\" time=\"%.3f\">\n",
-            (unsigned)CHECK_COUNT, dwFailed, dwMs / 1000.0, (unsigned)CHECK_COUNT, dwFailed, dwMs / 1000.0);
-    for (n = 0; n < CHECK_COUNT; n++)
-    {
-        const OUTCOME *pOut = &pOutcomes[n];
-
-        fputs("    <testcase classname=\"pagefault_demo.selftest\" name=\"", f);
-        PutXml(f, g_checks[n].lpName);
-        fprintf(f, "\" time=\"%.3f\"", pOut->dwMs / 1000.0);
-        if (pOut->szWhy[0] == '\0')
-        {
-            fputs("/>\n", f);
-            continue;
-        }
-        fputs(">\n      <failure message=\"", f);
-        PutXml(f, pOut->szWhy);
-        fputs("\">", f);
-        if (!pOut->bTimedOut)
-            fprintf(f, "exit code %lu, expected %d", pOut->dwExit, g_checks[n].nExit);
-        if (pOut->nLine != 0)
-        {
-            fprintf(f, "; line %ld expected: ", pOut->nLine);
-            PutXml(f, pOut->szExpected);
-            fputs("; got: ", f);
-            PutXml(f, pOut->szGot);
-        }
-        if (pOut->szStderr[0] != '\0')
-        {
-            fputs("; stderr: ", f);
-            PutXml(f, pOut->szStderr);
-        }
-        fputs("</failure>\n    </testcase>\n", f);
-    }
-    fputs("  </testsuite>\n</testsuites>\n", f);
-    return fflush(f) == 0 && !ferror(f);
+    pJob->pCheck = pCheck;
+    pJob->pOut = pOut;
+    hThread = CreateThread(NULL, 0, CheckThread, pJob, 0, NULL);
+    if (hThread == NULL)
+        CheckThread(pJob);
+    return hThread;
 }
 
-// Creates (or empties) the file for writing in text mode; NULL on failure.
-// CreateFile, not _tfopen: MSVC /W4 flags _tfopen as unsafe.
-static FILE *CreateTextFile(LPCTSTR lpPath)
+// Waits for check n's thread, then prints its TAP result; counts a failure
+// in *pdwFailed.
+static void FinishCheck(DWORD n, HANDLE hThread, const SELFTEST_CHECK *pCheck, const SELFTEST_OUTCOME *pOut, DWORD *pdwFailed)
 {
-    HANDLE h = CreateFile(lpPath, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
-    int fd;
-
-    if (h == INVALID_HANDLE_VALUE)
-        return NULL;
-    fd = _open_osfhandle((intptr_t)h, _O_WRONLY | _O_TEXT);
-    if (fd == -1)
+    if (hThread != NULL)
     {
-        CloseHandle(h);
-        return NULL;
+        WaitForSingleObject(hThread, INFINITE);
+        CloseHandle(hThread);
     }
-    return _fdopen(fd, "w");
+    if (pOut->szWhy[0] != '\0')
+        (*pdwFailed)++;
+    PrintTapResult(n + 1, pCheck, pOut);
+    fflush(stdout);             // A harness sees each result as it comes
 }
 
 // --selftest [--junit FILE]: every check, the TAP stream, the verdict.
 static int RunSelftest(LPCTSTR lpJunit)
 {
-    static OUTCOME outcomes[CHECK_COUNT];
-    DWORD n, dwFailed = 0, dwStart = GetTickCount();
+    static SELFTEST_OUTCOME outcomes[SELFTEST_MAX_CHECKS];
+    static CHECK_JOB jobs[SELFTEST_MAX_CHECKS];
+    static HANDLE hThreads[SELFTEST_MAX_CHECKS];
+    DWORD n, dwChecks, dwFailed = 0, dwStart = GetTickCount();
+    const SELFTEST_CHECK *pChecks = SelftestChecks(&dwChecks);
     FILE *fJunit = NULL;
     BOOL bJunitLost = FALSE;
 
@@ -393,21 +327,26 @@ static int RunSelftest(LPCTSTR lpJunit)
     }
     printf("TAP version 14\n");
     PrintVersion(TEXT("# "));
-    printf("1..%u\n", (unsigned)CHECK_COUNT);
+    printf("1..%u\n", (unsigned)dwChecks);
     fflush(stdout);
-    for (n = 0; n < CHECK_COUNT; n++)
+    InitializeCriticalSection(&g_csSpawn);
+    // PARALLEL_CHECKS in flight; each result printed once all before it are.
+    for (n = 0; n < dwChecks + PARALLEL_CHECKS; n++)
     {
-        RunCheck(&g_checks[n], SystemPageSize(), &outcomes[n]);
-        if (outcomes[n].szWhy[0] != '\0')
-            dwFailed++;
-        PrintTapResult(n + 1, &g_checks[n], &outcomes[n]);
-        fflush(stdout);         // A harness sees each result as it comes
+        if (n < dwChecks)
+            hThreads[n] = StartCheck(&pChecks[n], &jobs[n], &outcomes[n]);
+        if (n + 1 >= PARALLEL_CHECKS && n + 1 - PARALLEL_CHECKS < dwChecks)
+        {
+            DWORD k = n + 1 - PARALLEL_CHECKS;
+
+            FinishCheck(k, hThreads[k], &pChecks[k], &outcomes[k], &dwFailed);
+        }
     }
-    printf("# %lu of %u checks passed in %.1f s; exit code %d\n", (DWORD)CHECK_COUNT - dwFailed,
-           (unsigned)CHECK_COUNT, (GetTickCount() - dwStart) / 1000.0, dwFailed ? EXIT_SELFTEST_FAILED : EXIT_OK);
+    printf("# %lu of %u checks passed in %.1f s; exit code %d\n", dwChecks - dwFailed,
+           (unsigned)dwChecks, (GetTickCount() - dwStart) / 1000.0, dwFailed ? EXIT_SELFTEST_FAILED : EXIT_OK);
     if (fJunit != NULL)
     {
-        BOOL bWritten = WriteJUnit(fJunit, outcomes, dwFailed, GetTickCount() - dwStart);
+        BOOL bWritten = WriteJUnit(fJunit, pChecks, outcomes, dwChecks, dwFailed, GetTickCount() - dwStart);
 
         bJunitLost = (fclose(fJunit) != 0) || !bWritten;     // Closed either way
     }

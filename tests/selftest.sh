@@ -16,10 +16,11 @@ INJECTIONS=(
     "RELEASE_FAILS|documented run"
     "RELEASE_HANGS|documented run"
     "CRASH_AT_RELEASE|documented run"
+    "RECOMMIT_KEEPS_PROTECTION|scenario read-only"
 )
 
 # tap_ok FILE: a TAP 14 stream with every check passing: the version line,
-# '#' lines before the plan, a plan 1..N (N >= 17), N "ok" lines numbered
+# '#' lines before the plan, a plan 1..N (N >= 29), N "ok" lines numbered
 # 1..N in order, nothing failing. Names, one a line, into FILE.names.
 tap_ok() {
     why=$(python3 - "$1" <<'EOF'
@@ -37,7 +38,7 @@ for k in range(1, n + 1):
     r = re.fullmatch(r'ok %d - (.+)' % k, t)
     if not r: print('line for check %d: %r' % (k, t)); sys.exit(1)
     names.append(r.group(1))
-if n < 17 or any(not l.startswith('# ') for l in lines[i + n + 1:]): print('plan %d, or stray lines after it' % n); sys.exit(1)
+if n < 29 or any(not l.startswith('# ') for l in lines[i + n + 1:]): print('plan %d, or stray lines after it' % n); sys.exit(1)
 open(sys.argv[1] + '.names', 'w').write('\n'.join(names) + '\n')
 EOF
 ) && return 0
@@ -84,6 +85,42 @@ test_selftest() {
         run_exe "$exe" /dev/null --selftest-expect "$s" 3
         if same_bytes "$dir/expect-$s-3.txt" "$OUT/stdout.txt"; then pass "$v: --selftest's expected $s trace at 3 pages"
         else fail "$v: --selftest's expected $s trace at 3 pages" "$why"; fi
+    done
+    # The sample's limits (issue 17): each stored trace at 80 pages; at 1
+    # and 3 pages against scenarios.sh's lab_trace, written apart from it.
+    for s in stray-write read-only decommit guard-grow checked-stray-write checked-read-only checked-decommit \
+             checked-guard-grow; do
+        run_exe "$exe" /dev/null --selftest-expect "$s"
+        if same_bytes "tests/expected/$s.txt" "$OUT/stdout.txt" && same_code 0 "$rc"; then
+            pass "$v: --selftest's expected $s trace is tests/expected/$s.txt"
+        else fail "$v: --selftest's expected $s trace is tests/expected/$s.txt" "$why"; fi
+    done
+    for s in stray-write read-only decommit guard-grow checked-stray-write checked-read-only checked-decommit \
+             checked-guard-grow checked-overrun checked-commit-fails; do
+        for n in 1 3; do
+            case $s in checked-*) lab_trace checked "${s#checked-}" "$n" ;; *) lab_trace sample "$s" "$n" ;; esac \
+                >"$dir/expect-$s-$n.txt"
+            run_exe "$exe" /dev/null --selftest-expect "$s" "$n"
+            why="lab_trace gave nothing"
+            if [ -s "$dir/expect-$s-$n.txt" ] && same_bytes "$dir/expect-$s-$n.txt" "$OUT/stdout.txt"; then
+                pass "$v: --selftest's expected $s trace at $n page(s)"
+            else fail "$v: --selftest's expected $s trace at $n page(s)" "$why"; fi
+        done
+    done
+    run_exe "$exe" /dev/null --selftest-expect guard-grow 0
+    if same_code 2 "$rc" && [ ! -s "$OUT/stdout.txt" ] && fits_80 "$OUT/stderr.txt" \
+       && grep -q '^pagefault_demo: no expected trace for guard-grow, 0 pages' "$OUT/stderr.txt"; then
+        pass "$v: --selftest-expect at 0 pages: one line on stderr, exit 2"
+    else fail "$v: --selftest-expect at 0 pages: one line on stderr, exit 2" "exit $rc; $why" "$(head -2 "$OUT/stderr.txt")"; fi
+    # The checked filter's overrun and commit-fails at 80 pages: the stored
+    # trace of the sample's filter up to the last fault, then "outside".
+    for s in overrun commit-fails; do
+        { head -n -2 "tests/expected/$s.txt"; printf 'Exception: the address lies outside the region.\r\nExiting process.\r\n'; } \
+            >"$dir/expect-checked-$s-80.txt"
+        run_exe "$exe" /dev/null --selftest-expect "checked-$s"
+        if same_bytes "$dir/expect-checked-$s-80.txt" "$OUT/stdout.txt"; then
+            pass "$v: --selftest's expected checked-$s trace: the stored $s trace, then outside the region"
+        else fail "$v: --selftest's expected checked-$s trace: the stored $s trace, then outside the region" "$why"; fi
     done
 
     # --version: one fact a line, telling GCC from clang and ANSI from Unicode.
@@ -155,7 +192,7 @@ test_selftest_inject() {
         pass "$v: injected RELEASE_NOTHING: --tour 2 exits 8 and names the release check"
     else fail "$v: injected RELEASE_NOTHING: --tour 2 exits 8 and names the release check" "$why" "$(tail -4 "$OUT/stdout.txt")"; fi
     run_exe "$OUT/$v-inject-COMMIT_TWO_PAGES/pagefault_demo.exe" /dev/null --compare --pages 64 --reps 1
-    if same_code 10 "$rc" && grep -q '^Compare check failed: on-demand: 32 faults, expected 64' "$OUT/stdout.txt"; then
+    if same_code 10 "$rc" && grep -q '^Compare check failed: on-demand: 32 access violations, expected 64' "$OUT/stdout.txt"; then
         pass "$v: injected COMMIT_TWO_PAGES: --compare exits 10 and names the way and the check"
     else fail "$v: injected COMMIT_TWO_PAGES: --compare exits 10 and names the way and the check" "$why" "$(tail -4 "$OUT/stdout.txt")"; fi
     # The crash, run directly: the trace up to the release, one stderr line, 13.

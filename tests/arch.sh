@@ -25,21 +25,22 @@ test_compare_small() {
     else fail "$name" "$why" "exit $rc" "$(cat "$dir/compare-small.txt")"; fi
 }
 
-# test_scenarios_small VARIANT DIR EXE: the sample's limits (issue 17) at
-# 80 pages against their stored traces, with both filters, and the checked
-# filter out of order: one run each (scenarios.sh runs the full set on x64).
+# test_scenarios_small VARIANT DIR EXE [RUNNER]: the sample's limits (issue
+# 17) at 80 pages against their stored traces, with both filters, and the
+# checked filter out of order: one run each (scenarios.sh runs the full set
+# on x64). RUNNER runs the exe (run_exe; arm64_run_exe for ARM64).
 test_scenarios_small() {
-    local v=$1 dir=$2 exe=$3 f s o code name
+    local v=$1 dir=$2 exe=$3 runner=${4:-run_exe} f s o code name
     for f in sample checked; do
         for s in $NEW_SCENARIOS; do
             code=$(intended_code "$s" "$f"); name=$(stored_name "$f" "$s")
             expect_run "$v: --filter $f --scenario $s (exit $code)" "$exe" "tests/expected/$name.txt" "$code" \
-                run_exe --filter "$f" --scenario "$s"
+                "$runner" --filter "$f" --scenario "$s"
         done
     done
     for o in reverse random; do
         expect_run "$v: --filter checked --order $o: the documented trace" "$exe" expected_output.txt 0 \
-            run_exe --filter checked --order "$o"
+            "$runner" --filter checked --order "$o"
     done
 }
 

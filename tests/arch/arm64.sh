@@ -65,12 +65,12 @@ test_arm64_variant() {
     # filter reads the write flag, which is 0 here: "a read at").
     arm64_run_exe "$exe" /dev/null --verbose --pages 2
     mask_trace "$OUT/stdout.txt" >"$dir/verbose.txt"
-    if same_code 0 "$rc" && [ "$(tr -d '\r' <"$dir/verbose.txt" | grep -c "^  fault [12]: a read at ADDR, page [01] of the region's 2\$")" = 2 ] \
-       && ! grep -q 'a write at' "$dir/verbose.txt"; then
+    if same_code 0 "$rc" && [ "$(tr -d '\r' <"$dir/verbose.txt" | grep -c "^  access violation [12]: read at ADDR, page [01] of 2\$")" = 2 ] \
+       && ! grep -q ': write at' "$dir/verbose.txt"; then
         pass "$v: --verbose --pages 2 calls each fault 'a read' (known difference 3: write flag 0)"
     else fail "$v: --verbose --pages 2 calls each fault 'a read' (known difference 3: write flag 0)" \
-              "exit $rc; $(grep -m2 'fault [0-9]' "$dir/verbose.txt")" \
-              "'a write' means difference 3 is gone: update tests/arch/arm64.sh and docs/ARM64.md"; fi
+              "exit $rc; $(grep -m2 'violation [0-9]' "$dir/verbose.txt")" \
+              "'write at' means difference 3 is gone: update tests/arch/arm64.sh and docs/ARM64.md"; fi
 
     for s in overrun:4 commit-fails:5; do
         code=${s#*:}; s=${s%%:*}
@@ -82,6 +82,7 @@ test_arm64_variant() {
         "$dir/not-a-fault-arm64.txt" 3 arm64_run_exe --scenario not-a-fault
 
     expect_run "$v: --verify" "$exe" tests/expected/verify.txt 0 arm64_run_exe --verify
+    test_scenarios_small "$v" "$dir" "$exe" arm64_run_exe     # tests/arch.sh: the sample's limits
     for n in 1 2; do
         scenario_trace overrun "$n" >"$dir/overrun-$n.txt"
         expect_run "$v: --pages $n --scenario overrun (exit 4)" "$exe" "$dir/overrun-$n.txt" 4 arm64_run_exe --pages "$n" --scenario overrun
@@ -97,7 +98,8 @@ test_arm64_variant() {
     tr -d '\r' <"$OUT/stdout.txt" | awk -F, '{ print $1, $2, $3, $4, $10, $12, $13, $14, $16 }' >"$dir/compare.txt"
     printf '%s\n' "way pages stride touched committed_kib faults values_ok chunk_pages commit_error" \
         "on-demand 64 4 16 64 16 yes 1 0" "up-front 64 4 16 256 0 yes 0 0" "explicit 64 4 16 64 0 yes 0 0" \
-        "on-demand-chunk 64 4 16 256 4 yes 16 0" >"$dir/compare-expected.txt"
+        "on-demand-chunk 64 4 16 256 4 yes 16 0" "on-demand-doubling 64 4 16 236 6 yes 28 0" \
+        >"$dir/compare-expected.txt"
     if same_bytes "$dir/compare-expected.txt" "$dir/compare.txt" && same_code 0 "$rc"; then pass "$name"
     else fail "$name" "$why" "$(cat "$dir/compare.txt")"; fi
 

@@ -3,9 +3,8 @@
 # architecture (x86 under qemu-user here), where a run costs several times
 # an x64 one: the traces and scenarios, --verify, --tour and a small
 # --compare (issue 16's budget: fewer option sets, never fewer variants).
-# --selftest is reported as skipped there, with the reason: qemu-user gives
-# 32-bit Wine's threads one GDT, so threads run on each other's TEBs
-# (tests/arch/x86/teb-repro.sh shows it; docs/ARCHITECTURES.md).
+# --selftest is reported as skipped there, with the reason: under qemu-user
+# its x86 build crashes in a worker thread (docs/ARCHITECTURES.md).
 # FULL=yes runs the whole per-variant suite on them too. Sourced by run.sh.
 
 # arch_emulated ARCH: true if this architecture's programs run emulated here.

@@ -5,7 +5,8 @@
 # --tour and a small --compare (issue 16's budget: fewer option sets,
 # never fewer variants).
 # --selftest is reported as skipped there, with the reason: under qemu-user
-# its x86 build crashes in a worker thread (docs/ARCHITECTURES.md).
+# its x86 build's threads run on each other's TEBs there (qemu-user's one
+# GDT: docs/ARCHITECTURES.md, tests/arch/x86/teb-repro.sh).
 # FULL=yes runs the whole per-variant suite on them too. Sourced by run.sh.
 
 # arch_emulated ARCH: true if this architecture's programs run emulated here.
@@ -50,5 +51,5 @@ test_emulated_variant() {
     test_tour "$@"
     test_compare_small "$@"
     test_scenarios_small "$@"
-    skip "$1: --selftest" "its x86 build crashes under qemu-user in a worker thread (a read of address 0x1c); cause not found yet (docs/ARCHITECTURES.md); FULL=yes runs it"
+    skip "$1: --selftest" "qemu-user shares one GDT among 32-bit Wine's threads, so they run on each other's TEBs and crash (tests/arch/x86/teb-repro.sh, docs/ARCHITECTURES.md); FULL=yes runs it"
 }

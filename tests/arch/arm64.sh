@@ -92,16 +92,9 @@ test_arm64_variant() {
     tour_holds "$v: --tour, 10 of 10 rules as documented" 10 "10 of 10 rules as documented."
 
     # --compare, its integer columns only (known difference 2 garbles the
-    # doubles): as tests/compare.sh's invariants.
-    local name="$v: --compare invariants, integer columns (committed KiB, faults, values)"
-    arm64_run_exe "$exe" /dev/null --compare --pages 64 --stride 4 --reps 1 --csv
-    tr -d '\r' <"$OUT/stdout.txt" | awk -F, '{ print $1, $2, $3, $4, $10, $12, $13, $14, $16 }' >"$dir/compare.txt"
-    printf '%s\n' "way pages stride touched committed_kib faults values_ok chunk_pages commit_error" \
-        "on-demand 64 4 16 64 16 yes 1 0" "up-front 64 4 16 256 0 yes 0 0" "explicit 64 4 16 64 0 yes 0 0" \
-        "on-demand-chunk 64 4 16 256 4 yes 16 0" "on-demand-doubling 64 4 16 236 6 yes 28 0" \
-        >"$dir/compare-expected.txt"
-    if same_bytes "$dir/compare-expected.txt" "$dir/compare.txt" && same_code 0 "$rc"; then pass "$name"
-    else fail "$name" "$why" "$(cat "$dir/compare.txt")"; fi
+    # doubles): tests/arch.sh's small compare, run in the root.
+    test_compare_small "$v" "$dir" "$exe" arm64_run_exe
+    local name
 
     # Its __try catches the loop's faults: 80 access violations dispatched
     # (Wine's +seh channel traces each in KiUserExceptionDispatcher, at a

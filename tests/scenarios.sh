@@ -132,12 +132,7 @@ test_scenarios() {
         case $4 in --scenario) code=$(intended_code "$5" "$1"); name=verbose-$1-$5 ;; *) code=0; name=verbose-$1-order-$5 ;; esac
         run_exe "$exe" /dev/null --verbose --filter $args
         # As watch.sh's: line 1 names this build's mechanism, the rest is stored.
-        mask_trace "$OUT/stdout.txt" | tail -n +2 >"$dir/$name.txt"
-        expected_verbose "$v" "${name#verbose-}" >"$dir/$name-expected.txt"
-        why="line 1 is '$(head -1 "$OUT/stdout.txt" | tr -d '\r')'"
-        if [ "$(head -1 "$OUT/stdout.txt")" = "Exception mechanism: $(mechanism_of "$v").$(printf '\r')" ] \
-           && same_bytes "$dir/$name-expected.txt" "$dir/$name.txt" && same_code "$code" "$rc" \
-           && fits_80 "$OUT/stdout.txt"; then
+        if verbose_holds "$v" "$dir" "${name#verbose-}" "$code"; then
             pass "$v: --verbose --filter $args: the mechanism, then the stored trace, 80 columns, exit $code"
         else fail "$v: --verbose --filter $args: the mechanism, then the stored trace, 80 columns, exit $code" "$why"; fi
     done

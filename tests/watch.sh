@@ -10,6 +10,21 @@ mask_trace() {
         -e 's/(^|[^x0-9A-F])[0-9A-F]{8,16}/\1ADDR/g' -e 's/working set: [0-9]+ KiB/working set: N KiB/' "$1"
 }
 
+# verbose_holds VARIANT DIR NAME CODE: the --verbose run just made ($OUT)
+# opens with this build's mechanism line, and the rest, masked, is the
+# stored trace NAME (verbose-NAME.txt via expected_verbose), with exit CODE
+# and 80 columns. Keeps the masked run in DIR/verbose-NAME.txt; $why says
+# what differed.
+verbose_holds() {
+    local v=$1 dir=$2 name=$3 code=$4
+    mask_trace "$OUT/stdout.txt" | tail -n +2 >"$dir/verbose-$name.txt"
+    expected_verbose "$v" "$name" >"$dir/verbose-$name-expected.txt"
+    why="line 1 is '$(head -1 "$OUT/stdout.txt" | tr -d '\r')'"
+    [ "$(head -1 "$OUT/stdout.txt")" = "Exception mechanism: $(mechanism_of "$v").$(printf '\r')" ] \
+        && same_bytes "$dir/verbose-$name-expected.txt" "$dir/verbose-$name.txt" && same_code "$code" "$rc" \
+        && fits_80 "$OUT/stdout.txt"
+}
+
 # mechanism_of VARIANT: the words GuardMechanismName() must give in that
 # build: GCC has no __try, clang in MSVC mode compiles the real one.
 mechanism_of() {
@@ -116,12 +131,7 @@ test_watch() {
         if [ "$s" = default ]; then run_exe "$exe" /dev/null --verbose
         else run_exe "$exe" /dev/null --verbose --pages 2 --scenario "$s"; fi
         # Line 1 names this build's mechanism; the rest is the stored trace.
-        mask_trace "$OUT/stdout.txt" | tail -n +2 >"$dir/verbose-$s.txt"
-        expected_verbose "$v" "$s" >"$dir/verbose-$s-expected.txt"
-        why="line 1 is '$(head -1 "$OUT/stdout.txt" | tr -d '\r')'"
-        if [ "$(head -1 "$OUT/stdout.txt")" = "Exception mechanism: $(mechanism_of "$v").$(printf '\r')" ] \
-           && same_bytes "$dir/verbose-$s-expected.txt" "$dir/verbose-$s.txt" && same_code "$code" "$rc" \
-           && fits_80 "$OUT/stdout.txt"; then
+        if verbose_holds "$v" "$dir" "$s" "$code"; then
             pass "$v: --verbose $(verbose_args "$s"): the mechanism, then the trace, 80 columns, exit $code"
         else fail "$v: --verbose $(verbose_args "$s"): the mechanism, then the trace, 80 columns, exit $code" "$why"; fi
     done

@@ -268,6 +268,24 @@ test_arm64_repros() {
         else fail "ARM64 repro $r with the ABI bridge: prints what Windows prints" "$why" \
                   "got: $(tr -d '\r' <"$OUT/stdout.txt" | head -3)"; fi
     done
+    # The bridge keeps msvcrt's formatting and return values: bridge_check.c
+    # built for x64 (msvcrt itself, the host's Wine) and for ARM64 with the
+    # bridge print the same bytes.
+    local name="ARM64 ABI bridge: bridge_check.c prints the same bytes as x64's msvcrt (formats, return values)"
+    if ! $CLANG_MSVC --target=x86_64-pc-windows-msvc -isystem /usr/x86_64-w64-mingw32/include -std=c11 -O2 \
+            -Wall -Wextra -Wformat=2 -Werror -c -o "$d/x64_bridge_check.o" tests/arch/arm64/bridge_check.c >"$d/x64_bc.log" 2>&1 \
+       || ! clang-19 --target=x86_64-w64-windows-gnu -fuse-ld=lld -o "$d/x64_bridge_check.exe" "$d/x64_bridge_check.o" >>"$d/x64_bc.log" 2>&1
+    then fail "$name" "the x64 build: $(tail -3 "$d/x64_bc.log")"
+    elif ! arm64_build bridged "$d/bridge_check.exe" tests/arch/arm64/bridge_check.c; then fail "$name" "the ARM64 build: $why"
+    else
+        run_exe "$d/x64_bridge_check.exe" /dev/null
+        cp "$OUT/stdout.txt" "$d/bridge_check-x64.txt"
+        local xrc=$rc
+        arm64_run_exe "$d/bridge_check.exe" /dev/null
+        if same_code 0 "$xrc" && [ "$(grep -c . "$d/bridge_check-x64.txt")" = 23 ] \
+           && same_bytes "$d/bridge_check-x64.txt" "$OUT/stdout.txt" && same_code 0 "$rc"; then pass "$name"
+        else fail "$name" "x64 exit $xrc; $why" "$(diff "$d/bridge_check-x64.txt" "$OUT/stdout.txt" | head -4)"; fi
+    fi
 }
 
 # test_arm64_all: build every ARM64 variant in $VARIANTS, then run them and

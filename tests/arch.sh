@@ -32,9 +32,10 @@ test_compare_small() {
     # (3 decimals), and each ratio is its median over up front's (2).
     name="$v: small --compare's timings (median = min = max at 1 repetition, ratio to up front)"
     why=$(tr -d '\r' <"$OUT/stdout.txt" | awk -F, 'NR == 1 { next }
-        $6 !~ /^[0-9]+\.[0-9][0-9][0-9]$/ || $6 != $7 || $6 != $8 || $9 !~ /^[0-9]+\.[0-9][0-9]$/ { print "row " NR ": " $6, $7, $8, $9; exit }
+        $6 !~ /^[0-9]+\.[0-9][0-9][0-9]$/ || $6 != $7 || $6 != $8 || $9 !~ /^[0-9]+\.[0-9][0-9]$/ { print "row " NR ": " $6, $7, $8, $9; bad = 1; exit }
         { m[NR] = $6; r[NR] = $9; if ($1 == "up-front") up = $6 }
-        END { if (NR != 6 || up == "") { print NR " lines, or no up-front row"; exit }
+        END { if (bad) exit
+              if (NR != 6 || up == "") { print NR " lines, or no up-front row"; exit }
               for (i in m) if (up > 0 && (r[i] - m[i] / up > 0.006 || m[i] / up - r[i] > 0.006)) { print "ratio " r[i] " for " m[i] " over " up; exit } }')
     if same_code 0 "$rc" && [ -z "$why" ]; then pass "$name"
     else fail "$name" "${why:-exit $rc}" "$(tr -d '\r' <"$OUT/stdout.txt" | cut -d, -f1,6-9)"; fi

@@ -20,16 +20,17 @@
  *     #  define __ms_va_list __builtin_ms_va_list
  *     # else
  *     #  define __ms_va_list va_list
- * and GCC has no ms_abi for aarch64. So that msvcrt's printf family is
- * AAPCS64 (Linux): its printf's prologue stores q0-q7 and x1-x7 into an
- * AAPCS64 va_list and reads each double from q0-q7 (disassembly of the
- * root's msvcrt.dll.so, `printf`: "str q0, [sp, #80]" ... "bl vfprintf";
- * dlls/msvcrt/wcs.c's printf is `va_start(valist, format); res =
- * vfprintf(...)` on __ms_va_list), and its _vsnprintf takes a pointer to
- * a 32-byte AAPCS64 va_list struct (`_snprintf` passes "mov x3, x8", x8
- * the struct). A Windows char * read as that struct makes its first
- * argument a pointer: tests/arch/arm64/repro_vsnprintf.c faults reading
- * 0x2A (its 42); tests/arch/arm64/repro_printf_doubles.c prints garbage.
+ * and GCC has no ms_abi for aarch64; newer Wine's dlls/msvcrt/wcs.c
+ * declares `int CDECL _vsnprintf( char *str, size_t len, const char
+ * *format, va_list valist )`, the compiler's own va_list. So that msvcrt's
+ * printf family is AAPCS64 (Linux), as `llvm-objdump -d` of the root's
+ * msvcrt.dll.so shows: its printf stores q0-q7 and x1-x7 into an AAPCS64
+ * va_list ("str q0, [sp, #80]" ... "bl vfprintf") and so takes each
+ * double from q0-q7, and its _snprintf hands _vsnprintf a pointer to a
+ * 32-byte AAPCS64 va_list struct ("mov x3, x8", x8 the struct). A Windows
+ * char * read as that struct makes the first argument a pointer:
+ * repro_vsnprintf.c faults reading 0x2A (its 42); repro_printf_doubles.c
+ * prints garbage.
  *
  * How. Each function here takes the Windows convention (this file is
  * built for aarch64-pc-windows-msvc like the rest, so va_list and va_arg

@@ -13,9 +13,10 @@
 arch_emulated() { [ "$1" != x64 ]; }
 
 # test_compare_small VARIANT DIR EXE [RUNNER]: --compare's invariants on 64
-# pages, one repetition, from the CSV's integer columns only (the same
-# columns and values as compare.sh's first check; ARM64's known difference 2
-# garbles the doubles). RUNNER runs the exe (run_exe; arm64_run_exe).
+# pages, one repetition, from the CSV's integer columns (the same columns
+# and values as compare.sh's first check), then its timings as numbers
+# (ARM64 prints doubles right through tests/arch/arm64/abi_bridge.c).
+# RUNNER runs the exe (run_exe; arm64_run_exe).
 test_compare_small() {
     local v=$1 dir=$2 exe=$3 runner=${4:-run_exe}
     local name="$v: small --compare (committed KiB, faults, values per way)"
@@ -27,6 +28,17 @@ test_compare_small() {
         >"$dir/compare-small-expected.txt"
     if same_bytes "$dir/compare-small-expected.txt" "$dir/compare-small.txt" && same_code 0 "$rc"; then pass "$name"
     else fail "$name" "$why" "exit $rc" "$(cat "$dir/compare-small.txt")"; fi
+    # Its doubles, from the same run: at one repetition median = min = max
+    # (3 decimals), and each ratio is its median over up front's (2).
+    name="$v: small --compare's timings (median = min = max at 1 repetition, ratio to up front)"
+    why=$(tr -d '\r' <"$OUT/stdout.txt" | awk -F, 'NR == 1 { next }
+        $6 !~ /^[0-9]+\.[0-9][0-9][0-9]$/ || $6 != $7 || $6 != $8 || $9 !~ /^[0-9]+\.[0-9][0-9]$/ { print "row " NR ": " $6, $7, $8, $9; bad = 1; exit }
+        { m[NR] = $6; r[NR] = $9; if ($1 == "up-front") up = $6 }
+        END { if (bad) exit
+              if (NR != 6 || up == "") { print NR " lines, or no up-front row"; exit }
+              for (i in m) if (up > 0 && (r[i] - m[i] / up > 0.006 || m[i] / up - r[i] > 0.006)) { print "ratio " r[i] " for " m[i] " over " up; exit } }')
+    if same_code 0 "$rc" && [ -z "$why" ]; then pass "$name"
+    else fail "$name" "${why:-exit $rc}" "$(tr -d '\r' <"$OUT/stdout.txt" | cut -d, -f1,6-9)"; fi
 }
 
 # test_scenarios_small VARIANT DIR EXE [RUNNER]: the sample's limits (issue

@@ -19,14 +19,13 @@
 
 // Checks run side by side, this many at a time at most (each is mostly a
 // process start, slow under Wine); results are still printed in order.
+// One thread does it all, polling the children's pipes while it waits for
+// them: no reader threads, as 32-bit Wine under qemu-user cannot run two
+// threads (tests/arch/x86/teb-repro.sh, docs/ARCHITECTURES.md).
 #define PARALLEL_CHECKS 4
+#define POLL_MS 10              // How often the pipes are emptied while a check runs
 
-// Held from making a child's inheritable handles to closing the parent's
-// copies, so that a child started meanwhile inherits none of them (a pipe
-// would then stay open until that other child ends).
-static CRITICAL_SECTION g_csSpawn;
-
-// What a pipe gave: the bytes read until the child closed its end.
+// What a pipe gave: the bytes read so far, NUL-terminated (p NULL if none).
 typedef struct
 {
     HANDLE hRead;
@@ -34,26 +33,35 @@ typedef struct
     size_t cb;
 } PIPE_TEXT;
 
-
-// Thread: reads the pipe into *pText until the writer is gone.
-static DWORD WINAPI ReadPipe(LPVOID lpParam)
+// A check's child while it runs: its process and the pipes its stdout and
+// stderr go through.
+typedef struct
 {
-    PIPE_TEXT *pText = (PIPE_TEXT *)lpParam;
-    char chunk[2048];           // Under a page: a bigger frame needs __chkstk, which clang in MSVC mode cannot link here
-    DWORD cbRead;
+    HANDLE hProcess;            // NULL: the child did not start (szWhy says why)
+    PIPE_TEXT out, err;
+    DWORD dwStart;              // GetTickCount() when it started
+} CHILD;
 
-    while (ReadFile(pText->hRead, chunk, sizeof chunk, &cbRead, NULL) && cbRead != 0)
+// Reads what pipe *pText holds now, without waiting for more, so that the
+// child never blocks on a full pipe. Out of memory drops bytes, but drains.
+static void DrainPipe(PIPE_TEXT *pText)
+{
+    char chunk[2048];           // Under a page: a bigger frame needs __chkstk, which clang in MSVC mode cannot link here
+    DWORD cbAvail, cbRead;
+
+    while (pText->hRead != NULL && PeekNamedPipe(pText->hRead, NULL, 0, NULL, &cbAvail, NULL) && cbAvail != 0 &&
+           ReadFile(pText->hRead, chunk, cbAvail < sizeof chunk ? cbAvail : (DWORD)sizeof chunk, &cbRead, NULL) &&
+           cbRead != 0)
     {
         char *pNew = (char *)realloc(pText->p, pText->cb + cbRead + 1);
 
         if (pNew == NULL)
-            continue;           // Keep draining, so the child never blocks
+            continue;
         memcpy(pNew + pText->cb, chunk, cbRead);
         pText->p = pNew;
         pText->cb += cbRead;
         pText->p[pText->cb] = '\0';
     }
-    return 0;
 }
 
 // An inheritable pipe; *phWrite goes to the child. FALSE on failure.
@@ -102,70 +110,105 @@ static BOOL SameText(const char *pExp, size_t cbExp, const char *pGot, size_t cb
     return FALSE;
 }
 
-// Runs this exe with lpArgs, stdin from NUL, within the time limit; fills
-// *pStdout, *pStderr and *pOut (dwExit, dwMs; szWhy on a failure to run or
-// a timeout). TRUE if the child ran to its end.
-static BOOL RunChild(LPCTSTR lpArgs, PIPE_TEXT *pStdout, PIPE_TEXT *pStderr, SELFTEST_OUTCOME *pOut)
+// Starts this exe with lpArgs, stdin from NUL, stdout and stderr into
+// pipes, into *pChild. On failure, pChild->hProcess is NULL and
+// pOut->szWhy says why.
+static void StartChild(LPCTSTR lpArgs, CHILD *pChild, SELFTEST_OUTCOME *pOut)
 {
     TCHAR szExe[MAX_PATH], szCmd[MAX_PATH + 200];
     SECURITY_ATTRIBUTES sa = { sizeof sa, NULL, TRUE };
     STARTUPINFO si;
     PROCESS_INFORMATION pi;
-    HANDLE hOutW = NULL, hErrW = NULL, hNul, hThreads[2];
-    DWORD dwStart = GetTickCount(), dwWait;
-    BOOL bStarted;
-    int i;
+    HANDLE hOutW = NULL, hErrW = NULL, hNul;
     DWORD cchExe = GetModuleFileName(NULL, szExe, MAX_PATH);
 
+    ZeroMemory(pChild, sizeof *pChild);
+    pChild->dwStart = GetTickCount();
     if (cchExe == 0 || cchExe >= MAX_PATH)        // MAX_PATH: the path was cut short
     {
         StringCchPrintfA(pOut->szWhy, sizeof pOut->szWhy, "GetModuleFileName failed with error code of %lu", GetLastError());
-        return FALSE;
+        return;
     }
     StringCchPrintf(szCmd, sizeof szCmd / sizeof szCmd[0], TEXT("\"%s\" %s"), szExe, lpArgs);
-    EnterCriticalSection(&g_csSpawn);
     hNul = CreateFile(TEXT("NUL"), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa, OPEN_EXISTING, 0, NULL);
-    if (!MakePipe(&pStdout->hRead, &hOutW) || !MakePipe(&pStderr->hRead, &hErrW) || hNul == INVALID_HANDLE_VALUE)
+    if (!MakePipe(&pChild->out.hRead, &hOutW) || !MakePipe(&pChild->err.hRead, &hErrW) || hNul == INVALID_HANDLE_VALUE)
     {
         StringCchPrintfA(pOut->szWhy, sizeof pOut->szWhy, "CreatePipe or NUL failed with error code of %lu", GetLastError());
-        LeaveCriticalSection(&g_csSpawn);
-        return FALSE;
+        if (hNul != INVALID_HANDLE_VALUE)
+            CloseHandle(hNul);
     }
-    ZeroMemory(&si, sizeof si);
-    si.cb = sizeof si;
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = hNul;
-    si.hStdOutput = hOutW;
-    si.hStdError = hErrW;
-    bStarted = CreateProcess(szExe, szCmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
-    if (!bStarted)
-        StringCchPrintfA(pOut->szWhy, sizeof pOut->szWhy, "CreateProcess failed with error code of %lu", GetLastError());
-    CloseHandle(hOutW);         // Only the child holds the write ends now
-    CloseHandle(hErrW);
-    CloseHandle(hNul);
-    LeaveCriticalSection(&g_csSpawn);
-    hThreads[0] = CreateThread(NULL, 0, ReadPipe, pStdout, 0, NULL);
-    hThreads[1] = CreateThread(NULL, 0, ReadPipe, pStderr, 0, NULL);
-    if (bStarted)
+    else
     {
-        dwWait = WaitForSingleObject(pi.hProcess, SELFTEST_TIMEOUT_MS);
+        ZeroMemory(&si, sizeof si);
+        si.cb = sizeof si;
+        si.dwFlags = STARTF_USESTDHANDLES;
+        si.hStdInput = hNul;
+        si.hStdOutput = hOutW;
+        si.hStdError = hErrW;
+        if (CreateProcess(szExe, szCmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
+        {
+            CloseHandle(pi.hThread);
+            pChild->hProcess = pi.hProcess;
+        }
+        else
+            StringCchPrintfA(pOut->szWhy, sizeof pOut->szWhy, "CreateProcess failed with error code of %lu", GetLastError());
+        CloseHandle(hNul);
+    }
+    // Only the child holds the write ends now, so its pipes end when it does.
+    if (hOutW != NULL)
+        CloseHandle(hOutW);
+    if (hErrW != NULL)
+        CloseHandle(hErrW);
+}
+
+// Waits for pChildren[0] to end, or ends it at its time limit, emptying
+// the pipes of all dwRunning children meanwhile; fills pChildren[0]'s
+// pipe texts and *pOut (dwExit, dwMs; szWhy on a timeout). TRUE if the
+// child ran to its end. Closes its process and pipe handles.
+static BOOL FinishChild(CHILD *pChildren, DWORD dwRunning, SELFTEST_OUTCOME *pOut)
+{
+    CHILD *pChild = &pChildren[0];
+    DWORD i, dwWait = WAIT_TIMEOUT;
+    FILETIME ftCreated, ftExited, ftKernel, ftUser;
+
+    if (pChild->hProcess != NULL)
+    {
+        while (dwWait == WAIT_TIMEOUT && GetTickCount() - pChild->dwStart < SELFTEST_TIMEOUT_MS)
+        {
+            for (i = 0; i < dwRunning; i++)
+            {
+                DrainPipe(&pChildren[i].out);
+                DrainPipe(&pChildren[i].err);
+            }
+            dwWait = WaitForSingleObject(pChild->hProcess, POLL_MS);
+        }
         if (dwWait != WAIT_OBJECT_0)
         {
-            TerminateProcess(pi.hProcess, EXIT_SELFTEST_FAILED);
-            WaitForSingleObject(pi.hProcess, 5000);
+            TerminateProcess(pChild->hProcess, EXIT_SELFTEST_FAILED);
+            WaitForSingleObject(pChild->hProcess, 5000);
             StringCchPrintfA(pOut->szWhy, sizeof pOut->szWhy, "timed out after %lu s, ended", (DWORD)(SELFTEST_TIMEOUT_MS / 1000));
             pOut->bTimedOut = TRUE;
         }
-        GetExitCodeProcess(pi.hProcess, &pOut->dwExit);
-        CloseHandle(pi.hThread);
-        CloseHandle(pi.hProcess);
+        GetExitCodeProcess(pChild->hProcess, &pOut->dwExit);
+        // Its own run time, not how long it waited here for the checks before it.
+        pOut->dwMs = GetTickCount() - pChild->dwStart;
+        if (GetProcessTimes(pChild->hProcess, &ftCreated, &ftExited, &ftKernel, &ftUser))
+        {
+            ULONGLONG ull100ns = (((ULONGLONG)ftExited.dwHighDateTime << 32) | ftExited.dwLowDateTime) -
+                                 (((ULONGLONG)ftCreated.dwHighDateTime << 32) | ftCreated.dwLowDateTime);
+
+            if (ull100ns <= 0xFFFFFFFF)     // 32-bit division: x86 has no 64-bit one without MSVC's helpers
+                pOut->dwMs = (DWORD)ull100ns / 10000;
+        }
+        CloseHandle(pChild->hProcess);
     }
-    // The child is gone, so its ends of the pipes are closed and the readers end.
-    for (i = 0; i < 2; i++)
-        if (hThreads[i] != NULL && WaitForSingleObject(hThreads[i], INFINITE) == WAIT_OBJECT_0)
-            CloseHandle(hThreads[i]);
-    pOut->dwMs = GetTickCount() - dwStart;
-    return bStarted && pOut->szWhy[0] == '\0';
+    DrainPipe(&pChild->out);    // The child is gone: what it wrote is all in the pipes
+    DrainPipe(&pChild->err);
+    if (pChild->out.hRead != NULL)
+        CloseHandle(pChild->out.hRead);
+    if (pChild->err.hRead != NULL)
+        CloseHandle(pChild->err.hRead);
+    return pChild->hProcess != NULL && pOut->szWhy[0] == '\0';
 }
 
 // The line of a failed run's stdout that most likely says why: the first
@@ -191,33 +234,32 @@ static const char *ReasonLine(const char *p, size_t cb)
     return pLast;
 }
 
-// Runs check *pCheck; fills *pOut (szWhy empty: it passed).
-static void RunCheck(const SELFTEST_CHECK *pCheck, DWORD dwPageSize, SELFTEST_OUTCOME *pOut)
+// Ends check *pCheck, whose child is pChildren[0] (dwRunning children in
+// flight from there on): fills *pOut (szWhy empty: it passed).
+static void FinishCheck(const SELFTEST_CHECK *pCheck, CHILD *pChildren, DWORD dwRunning, DWORD dwPageSize,
+                        SELFTEST_OUTCOME *pOut)
 {
-    PIPE_TEXT out = { NULL, NULL, 0 }, err = { NULL, NULL, 0 };
+    PIPE_TEXT *pStdout = &pChildren[0].out, *pStderr = &pChildren[0].err;
 
-    ZeroMemory(pOut, sizeof *pOut);
-    if (RunChild(pCheck->lpArgs, &out, &err, pOut))
+    if (FinishChild(pChildren, dwRunning, pOut))
     {
         char *pExp = NULL;
         size_t cbExp = 0;
 
         if (pCheck->lpKind != NULL && (pExp = ExpectedTrace(pCheck->lpKind, pCheck->dwPages, dwPageSize, &cbExp)) == NULL)
             StringCchCopyA(pOut->szWhy, sizeof pOut->szWhy, "no expected trace (unknown kind, or out of memory)");
-        else if (pExp != NULL && !SameText(pExp, cbExp, out.p, out.cb, pOut))
+        else if (pExp != NULL && !SameText(pExp, cbExp, pStdout->p, pStdout->cb, pOut))
             StringCchPrintfA(pOut->szWhy, sizeof pOut->szWhy, "stdout differs from the expected trace at line %ld", pOut->nLine);
         else if (pOut->dwExit != (DWORD)pCheck->nExit)
             StringCchPrintfA(pOut->szWhy, sizeof pOut->szWhy, "exit code %lu, expected %d", pOut->dwExit, pCheck->nExit);
         free(pExp);
-        if (pOut->szWhy[0] != '\0' && pOut->nLine == 0 && out.cb != 0)
-            CopyLine(ReasonLine(out.p, out.cb), out.p + out.cb, pOut->szGot, sizeof pOut->szGot);
+        if (pOut->szWhy[0] != '\0' && pOut->nLine == 0 && pStdout->cb != 0)
+            CopyLine(ReasonLine(pStdout->p, pStdout->cb), pStdout->p + pStdout->cb, pOut->szGot, sizeof pOut->szGot);
     }
-    if (err.cb != 0)
-        CopyLine(err.p, err.p + err.cb, pOut->szStderr, sizeof pOut->szStderr);
-    CloseHandle(out.hRead);
-    CloseHandle(err.hRead);
-    free(out.p);
-    free(err.p);
+    if (pStderr->cb != 0)
+        CopyLine(pStderr->p, pStderr->p + pStderr->cb, pOut->szStderr, sizeof pOut->szStderr);
+    free(pStdout->p);
+    free(pStderr->p);
 }
 
 // Writes a YAML line: the key (with its indent), s as a double-quoted string.
@@ -262,58 +304,12 @@ static void PrintTapResult(DWORD n, const SELFTEST_CHECK *pCheck, const SELFTEST
     printf("  ...\n");
 }
 
-// One check for a thread of its own.
-typedef struct
-{
-    const SELFTEST_CHECK *pCheck;
-    SELFTEST_OUTCOME *pOut;
-} CHECK_JOB;
-
-// Thread: runs the check *lpParam (a CHECK_JOB) into its outcome.
-static DWORD WINAPI CheckThread(LPVOID lpParam)
-{
-    const CHECK_JOB *pJob = (const CHECK_JOB *)lpParam;
-
-    RunCheck(pJob->pCheck, SystemPageSize(), pJob->pOut);
-    return 0;
-}
-
-// Starts check n in a thread of its own (hThread NULL if none could start:
-// then it runs here and now). The check's outcome goes in *pOut.
-static HANDLE StartCheck(const SELFTEST_CHECK *pCheck, CHECK_JOB *pJob, SELFTEST_OUTCOME *pOut)
-{
-    HANDLE hThread;
-
-    pJob->pCheck = pCheck;
-    pJob->pOut = pOut;
-    hThread = CreateThread(NULL, 0, CheckThread, pJob, 0, NULL);
-    if (hThread == NULL)
-        CheckThread(pJob);
-    return hThread;
-}
-
-// Waits for check n's thread, then prints its TAP result; counts a failure
-// in *pdwFailed.
-static void FinishCheck(DWORD n, HANDLE hThread, const SELFTEST_CHECK *pCheck, const SELFTEST_OUTCOME *pOut, DWORD *pdwFailed)
-{
-    if (hThread != NULL)
-    {
-        WaitForSingleObject(hThread, INFINITE);
-        CloseHandle(hThread);
-    }
-    if (pOut->szWhy[0] != '\0')
-        (*pdwFailed)++;
-    PrintTapResult(n + 1, pCheck, pOut);
-    fflush(stdout);             // A harness sees each result as it comes
-}
-
 // --selftest [--junit FILE]: every check, the TAP stream, the verdict.
 static int RunSelftest(LPCTSTR lpJunit)
 {
     static SELFTEST_OUTCOME outcomes[SELFTEST_MAX_CHECKS];
-    static CHECK_JOB jobs[SELFTEST_MAX_CHECKS];
-    static HANDLE hThreads[SELFTEST_MAX_CHECKS];
-    DWORD n, dwChecks, dwFailed = 0, dwStart = GetTickCount();
+    static CHILD children[SELFTEST_MAX_CHECKS];
+    DWORD nStarted = 0, nDone, dwChecks, dwFailed = 0, dwStart = GetTickCount();
     const SELFTEST_CHECK *pChecks = SelftestChecks(&dwChecks);
     FILE *fJunit = NULL;
     BOOL bJunitLost = FALSE;
@@ -329,18 +325,19 @@ static int RunSelftest(LPCTSTR lpJunit)
     PrintVersion(TEXT("# "));
     printf("1..%u\n", (unsigned)dwChecks);
     fflush(stdout);
-    InitializeCriticalSection(&g_csSpawn);
     // PARALLEL_CHECKS in flight; each result printed once all before it are.
-    for (n = 0; n < dwChecks + PARALLEL_CHECKS; n++)
+    for (nDone = 0; nDone < dwChecks; nDone++)
     {
-        if (n < dwChecks)
-            hThreads[n] = StartCheck(&pChecks[n], &jobs[n], &outcomes[n]);
-        if (n + 1 >= PARALLEL_CHECKS && n + 1 - PARALLEL_CHECKS < dwChecks)
+        for (; nStarted < dwChecks && nStarted < nDone + PARALLEL_CHECKS; nStarted++)
         {
-            DWORD k = n + 1 - PARALLEL_CHECKS;
-
-            FinishCheck(k, hThreads[k], &pChecks[k], &outcomes[k], &dwFailed);
+            ZeroMemory(&outcomes[nStarted], sizeof outcomes[nStarted]);
+            StartChild(pChecks[nStarted].lpArgs, &children[nStarted], &outcomes[nStarted]);
         }
+        FinishCheck(&pChecks[nDone], &children[nDone], nStarted - nDone, SystemPageSize(), &outcomes[nDone]);
+        if (outcomes[nDone].szWhy[0] != '\0')
+            dwFailed++;
+        PrintTapResult(nDone + 1, &pChecks[nDone], &outcomes[nDone]);
+        fflush(stdout);         // A harness sees each result as it comes
     }
     printf("# %lu of %u checks passed in %.1f s; exit code %d\n", dwChecks - dwFailed,
            (unsigned)dwChecks, (GetTickCount() - dwStart) / 1000.0, dwFailed ? EXIT_SELFTEST_FAILED : EXIT_OK);

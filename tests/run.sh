@@ -143,6 +143,7 @@ for v in $VARIANTS; do
     [ "${VARCH[$v]}" = arm64 ] && continue     # test_arm64_all, below
     test_variant "$v"
 done
+test_x86_teb_repro      # tests/arch.sh
 test_arm64_all
 
 test_build_bat_all

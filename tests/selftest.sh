@@ -60,17 +60,24 @@ EOF
     return 1
 }
 
-# test_selftest VARIANT DIR EXE
-test_selftest() {
-    local v=$1 dir=$2 exe=$3 s n
-    # The one command: exit 0, valid TAP, JUnit with the same testcases.
+# test_selftest_verdict VARIANT DIR EXE [RUNNER]: the one command: exit 0,
+# valid TAP, JUnit with the same testcases. RUNNER runs the exe (run_exe;
+# the emulated architectures use it too: tests/arch.sh).
+test_selftest_verdict() {
+    local v=$1 dir=$2 exe=$3 runner=${4:-run_exe}
     rm -f "$dir/selftest.xml"
-    run_exe "$exe" /dev/null --selftest --junit "${dir#"$ROOT"/}/selftest.xml"    # Relative: Wine takes it as it is
+    "$runner" "$exe" /dev/null --selftest --junit "${dir#"$ROOT"/}/selftest.xml"    # Relative: Wine takes it as it is
     cp "$OUT/stdout.txt" "$dir/selftest.tap"
     if same_code 0 "$rc" && tap_ok "$dir/selftest.tap" && junit_ok "$dir/selftest.xml" "$dir/selftest.tap.names" \
        && fits_80 "$dir/selftest.tap"; then
         pass "$v: --selftest --junit: exit 0, TAP 14 and JUnit agree ($(grep -c . "$dir/selftest.tap.names") checks, $(tail -1 "$dir/selftest.tap" | grep -o 'in [0-9.]* s'))"
     else fail "$v: --selftest --junit: exit 0, TAP 14 and JUnit agree" "$why" "$(grep -A6 'not ok' "$dir/selftest.tap" | head -8)"; fi
+}
+
+# test_selftest VARIANT DIR EXE
+test_selftest() {
+    local v=$1 dir=$2 exe=$3 s n
+    test_selftest_verdict "$@"
 
     # The generator against the stored traces, and at 3 pages against demo.sh's own.
     for s in demo:expected_output.txt verify:tests/expected/verify.txt overrun:tests/expected/overrun.txt \

@@ -6,6 +6,7 @@
 # 0 if every thread kept its own TEB, 1 if one saw another thread's (the
 # emulator's one GDT for all threads, docs/ARCHITECTURES.md), 2 if it
 # could not build or run. From anywhere: sh tests/arch/x86/teb-repro.sh
+# [MODE...] (both modes if none; the suite runs `signal`, tests/arch.sh).
 set -u
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 out=$root/build/x86-teb-repro
@@ -13,7 +14,7 @@ mkdir -p "$out" || exit 2
 i686-w64-mingw32-gcc -O2 -Wall -Wextra -Wformat=2 -Werror -o "$out/teb_repro.exe" \
     "$root/tests/arch/x86/teb_repro.c" || exit 2
 verdict=0
-for mode in start signal; do
+for mode in ${*:-start signal}; do
     WINEPREFIX=${WINEPREFIX:-$root/build/wineprefix} WINEDEBUG=-all WINELOADER=/usr/lib/wine/wine64 \
     QEMU_SET_ENV='LD_PRELOAD=/usr/local/$LIB/pagefault-demo-trapno-fix.so' \
         timeout 120 /usr/lib/wine/wine64 "$out/teb_repro.exe" $mode >"$out/$mode.txt" 2>"$out/$mode-stderr.txt"

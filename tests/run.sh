@@ -138,17 +138,25 @@ test_variant() {
     use_arch x64
 }
 
+# Where the time goes: one "area: N s" entry per part, printed at the end.
+TIMES="" T0=$SECONDS
+took() { TIMES="$TIMES, $1 $((SECONDS - T0)) s"; T0=$SECONDS; }
+
 SKIPPED_ARCH=""
 for v in $VARIANTS; do
     [ "${VARCH[$v]}" = arm64 ] && continue     # test_arm64_all, below
     test_variant "$v"
+    took "$v"
 done
 test_x86_teb_repro      # tests/arch.sh
 test_arm64_all
+took "arm64"
 
 test_build_bat_all
+took "build.bat"
 test_exit_note_all
 test_toolchain_all
+took "make run"
 
 # Once, not per variant: the README's promises tried as a person would.
 if [ "${PERSON:-yes}" = no ]; then
@@ -156,6 +164,7 @@ if [ "${PERSON:-yes}" = no ]; then
 else
     test_person_all
 fi
+took "person"
 
 wineserver -k >/dev/null 2>&1 || true
 
@@ -163,5 +172,6 @@ echo
 for a in $(printf '%s\n' $SKIPPED_ARCH | sort -u); do
     echo "Skipped: the $a variants were built and linked but not run: $(arch_skip_reason "$a")"
 done
+echo "Time:${TIMES#,}"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ $failed -eq 0 ]

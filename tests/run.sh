@@ -139,7 +139,7 @@ test_variant() {
 }
 
 # Where the time goes: one "area: N s" entry per part, printed at the end.
-TIMES="" T0=$SECONDS
+TIMES=", set-up $SECONDS s" T0=$SECONDS
 took() { TIMES="$TIMES, $1 $((SECONDS - T0)) s"; T0=$SECONDS; }
 
 SKIPPED_ARCH=""

@@ -90,7 +90,7 @@ help_topics() {
     run_exe "$exe" /dev/null --help
     cp "$OUT/stdout.txt" "$dir/help.txt"
     if fits_screen "$OUT/stdout.txt"; then pass "$v: --help fits one 80x25 screen"
-    else fail "$v: --help fits one 80x25 screen" "$why"; fi
+    else fail "$v: --help fits one 80x25 screen" "${why:-}"; fi
     ok=yes
     for o in --pages --scenario --filter --order --verbose --pause --verify --tour --step --compare \
              --stride --reps --csv --chunk --commit-limit --selftest --junit --version --help; do
@@ -110,7 +110,7 @@ help_topics() {
         fits=fits_screen; [ "$t" = all ] && fits=fits_80
         if same_code 0 "$rc" && [ -s "$OUT/stdout.txt" ] && [ ! -s "$OUT/stderr.txt" ] && $fits "$OUT/stdout.txt"; then
             pass "$v: --help $t: exit 0, on stdout, within ${fits#fits_}"
-        else fail "$v: --help $t: exit 0, on stdout, within ${fits#fits_}" "exit $rc; $why"; fi
+        else fail "$v: --help $t: exit 0, on stdout, within ${fits#fits_}" "exit $rc; ${why:-}"; fi
     done
     # exit-codes: 0 to 15, one a line, in order.
     s=$(tr -d '\r' <"$dir/help-exit-codes.txt" | awk '/^ *[0-9]+  [a-z(-]/ { printf "%s ", $1 }')
@@ -153,14 +153,14 @@ help_topics() {
         run_exe "$exe" /dev/null $s
         if same_code 0 "$rc" && same_bytes "$dir/help.txt" "$OUT/stdout.txt" && [ ! -s "$OUT/stderr.txt" ]; then
             pass "$v: '$s' prints the help, exit 0"
-        else fail "$v: '$s' prints the help, exit 0" "$why"; fi
+        else fail "$v: '$s' prints the help, exit 0" "${why:-}"; fi
     done
     for s in "--pages 3 --help exit-codes" "-? exit-codes --pages 0"; do
         # shellcheck disable=SC2086
         run_exe "$exe" /dev/null $s
         if same_code 0 "$rc" && same_bytes "$dir/help-exit-codes.txt" "$OUT/stdout.txt"; then
             pass "$v: '$s' prints that topic, exit 0"
-        else fail "$v: '$s' prints that topic, exit 0" "$why"; fi
+        else fail "$v: '$s' prints that topic, exit 0" "${why:-}"; fi
     done
     # An unknown topic: bad input (exit 2), named with the valid topics, on stderr only.
     for s in "--help frobnicate" "--pages 3 /h 7"; do
@@ -171,7 +171,7 @@ help_topics() {
            && grep -q '^Usage: pagefault_demo \[options\]'$'\r''*$' "$OUT/stderr.txt" \
            && grep -qF "Try 'pagefault_demo --help' for more." "$OUT/stderr.txt" && [ "$(wc -l <"$OUT/stderr.txt")" = 3 ]; then
             pass "$v: '$s': unknown topic, 3 lines on stderr, exit 2"
-        else fail "$v: '$s': unknown topic, 3 lines on stderr, exit 2" "exit $rc; $why" "$(head -3 "$OUT/stderr.txt")"; fi
+        else fail "$v: '$s': unknown topic, 3 lines on stderr, exit 2" "exit $rc; ${why:-}" "$(head -3 "$OUT/stderr.txt")"; fi
     done
 }
 
@@ -194,12 +194,12 @@ line_widths() {
     wine "$exe" </dev/null >/dev/full 2>"$OUT/stderr.txt"; rc=$?
     if same_code 12 "$rc" && [ -s "$OUT/stderr.txt" ] && fits_80 "$OUT/stderr.txt"; then
         pass "$v: stdout on a full disk: the line on stderr fits 80 columns"
-    else fail "$v: stdout on a full disk: the line on stderr fits 80 columns" "$why"; fi
+    else fail "$v: stdout on a full disk: the line on stderr fits 80 columns" "${why:-}"; fi
 
     run_exe "$exe" /dev/null --pages 3 --verify
     grep '^Verify:' "$OUT/stdout.txt" | sed 's/[0-9][0-9]*/1048576/g; s/: ok/: MISMATCH/' >"$dir/verify-widest.txt"
     if same_code 0 "$rc" && [ "$(grep -c '^Verify:' "$OUT/stdout.txt")" = 4 ] && fits_80 "$OUT/stdout.txt" \
        && fits_80 "$OUT/stderr.txt" && fits_80 "$dir/verify-widest.txt"; then
         pass "$v: --verify's lines fit 80 columns, at their widest too"
-    else fail "$v: --verify's lines fit 80 columns, at their widest too" "exit $rc; $why"; fi
+    else fail "$v: --verify's lines fit 80 columns, at their widest too" "exit $rc; ${why:-}"; fi
 }

@@ -147,9 +147,9 @@ BOOL PrintHelp(LPCTSTR lpTopic, DWORD dwDefaultPages)
         PrintOneScreen(dwDefaultPages);
     else if (_tcscmp(lpTopic, TEXT("scenarios")) == 0)
     {
-        _tprintf(TEXT("Scenarios (docs/SCENARIOS.md): each runs into one of the sample's limits.\n")
-                 TEXT("A run that ends with the code its scenario intends has shown what it meant\n")
-                 TEXT("to (make's run target then says so and exits 0).\n")
+        _tprintf(TEXT("Scenarios (docs/SCENARIOS.md): each runs into one of the sample's limits. The\n")
+                 TEXT("exit code a scenario intends is its expected outcome, not a failure (make's run\n")
+                 TEXT("target says so and exits 0).\n")
                  TEXT("\n"));
         PrintScenarioTable();
         PrintFilterAndOrder();

@@ -138,7 +138,7 @@ help_topics() {
     for t in scenarios compare exit-codes; do
         while IFS= read -r s; do
             [ -z "${s//[$'\r' ]/}" ] && continue
-            case $s in Scenarios*|Compare*|A\ run*|to\ \(make*|No\ other*) continue ;; esac
+            case $s in Scenarios*|exit\ code\ a*|target*|Compare*|No\ other*) continue ;; esac
             grep -qxF -- "$s" "$dir/help-all.txt" || { ok="$t's line '$s' missing"; break 2; }
         done <"$dir/help-$t.txt"
     done

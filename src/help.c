@@ -2,9 +2,12 @@
 // Prints on stdout only; options.c decides when, and reports a bad topic.
 //
 // Each piece of a text is in its own TEXT(): MSVC /W4 wants no narrow piece
-// beside a wide one. Every text is at most 80 columns wide, and every topic
-// but "all" at most 23 lines, so that it stays on a 25-line screen with the
-// command and the next prompt (tests/options.sh checks both).
+// beside a wide one. Every line is at most 79 columns wide: on a console,
+// after the 80th column the cursor goes to the next row by itself, and the
+// newline would add an empty one (ENABLE_WRAP_AT_EOL_OUTPUT, on by default:
+// learn.microsoft.com, SetConsoleMode and High-Level Console Modes). Every
+// topic but "all" is at most 23 lines, so that it stays on a 25-line screen
+// with the command and the next prompt (tests/options.sh checks both).
 
 #include "demo.h"
 
@@ -95,12 +98,12 @@ static void PrintOneScreen(DWORD dwDefaultPages)
              TEXT("  --pause            wait for Enter before the release (prompt on stderr)\n")
              TEXT("  --verify           check the memory after the loop and after the release\n")
              TEXT("  --tour [N]         show the VirtualAlloc/VirtualFree rules, or only rule N\n")
-             TEXT("  --step             stop at each fault and tour rule; Enter shows what happened\n")
+             TEXT("  --step             stop at each fault and tour rule; Enter shows what happens\n")
              TEXT("  --compare          time five ways to touch a region, side by side, with:\n")
              TEXT("    --stride K  --reps R  --csv  --chunk K  --commit-limit MiB\n")
              TEXT("  --selftest [--junit FILE]  run every check in child processes (TAP, JUnit)\n")
              TEXT("  --version          what this build is and what it runs on\n")
-             TEXT("  -h, --help [TOPIC] this screen, or a topic (also /? -? /h), wherever it stands\n")
+             TEXT("  -h, --help [TOPIC] this screen or a topic (also /? -? /h), wherever it stands\n")
              TEXT("\n")
              TEXT("Exit codes: 0 ok, 2 bad command line; all 16: pagefault_demo --help exit-codes\n")
              TEXT("Topics: scenarios, compare (its options), exit-codes, all (everything)\n")
@@ -147,9 +150,9 @@ BOOL PrintHelp(LPCTSTR lpTopic, DWORD dwDefaultPages)
         PrintOneScreen(dwDefaultPages);
     else if (_tcscmp(lpTopic, TEXT("scenarios")) == 0)
     {
-        _tprintf(TEXT("Scenarios (docs/SCENARIOS.md): each runs into one of the sample's limits. The\n")
-                 TEXT("exit code a scenario intends is its expected outcome, not a failure (make's run\n")
-                 TEXT("target says so and exits 0).\n")
+        _tprintf(TEXT("Scenarios (docs/SCENARIOS.md): each runs into one of the sample's limits.\n")
+                 TEXT("The exit code a scenario intends is its expected outcome, not a failure\n")
+                 TEXT("(make's run target says so and exits 0).\n")
                  TEXT("\n"));
         PrintScenarioTable();
         PrintFilterAndOrder();

@@ -47,8 +47,9 @@ void FlushStdoutOrExit(void)
     if (fflush(stdout) == 0 && !ferror(stdout))
         return;
     dwError = GetLastError();
-    _ftprintf(stderr, TEXT("pagefault_demo: writing to stdout failed (errno %d, Win32 error %lu): ")
-                      TEXT("output lost; exit code %d.\n"), errno, dwError, EXIT_OUTPUT_LOST);
+    // One line within 80 columns (for any Win32 error under 10000).
+    _ftprintf(stderr, TEXT("pagefault_demo: stdout failed (errno %d, Win32 error %lu): output lost, exit %d\n"),
+              errno, dwError, EXIT_OUTPUT_LOST);
     fflush(stderr);
     _exit(EXIT_OUTPUT_LOST);
 }

@@ -3,6 +3,7 @@
 //
 //   main.c     the documented sample: the filter, ErrorExit, _tmain
 //   options.c  the command line: parsing, usage, bad input
+//   help.c     --help: one screen, and the details by topic
 //   console.c  Ctrl-C and Ctrl-Break: exit code 9
 //   guard.c    one guarded access (__try/__except, or GCC's stand-in)
 //   scenario.c the set-up that makes the filter take its other branches,
@@ -110,6 +111,13 @@ void ExitProcessAfterFilterGaveUp(void);
 // for the usage text. Returns an exit code to end with now (after --help, or
 // after bad input, which it has reported on stderr), or -1 to run.
 int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOpt);
+
+// ----- help.c ---------------------------------------------------------------
+
+// Prints the help on stdout: with lpTopic NULL the one screen, else that
+// topic (scenarios, compare, exit-codes, all); dwDefaultPages is the demo's
+// PAGELIMIT. Returns FALSE, printing nothing, if lpTopic is no topic.
+BOOL PrintHelp(LPCTSTR lpTopic, DWORD dwDefaultPages);
 
 // ----- console.c ------------------------------------------------------------
 

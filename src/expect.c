@@ -183,9 +183,9 @@ char *ExpectedTrace(const char *lpKind, DWORD dwPages, DWORD dwPageSize, size_t 
         PutNumber(&buf, dwPages);
         Put(&buf, " of ");
         PutNumber(&buf, dwPages);
-        Put(&buf, " pages are MEM_COMMIT with PAGE_READWRITE (");
+        Put(&buf, " pages PAGE_READWRITE; ");
         PutNumber(&buf, (ULONGLONG)dwPages * dwPageSize / 1024);
-        Put(&buf, " KiB committed): ok\n"
+        Put(&buf, " KiB committed: ok\n"
                   "Verify: every byte holds 'a' (0 bytes differ): ok\n"
                   "Release succeeded.\n"
                   "Verify: after MEM_RELEASE the base address is MEM_FREE: ok\n");

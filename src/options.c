@@ -1,72 +1,9 @@
-// options.c - the command line: parsing, the usage text, and bad input.
+// options.c - the command line: parsing, and bad input (help.c has --help).
 // Touches nothing but the OPTIONS it fills, stdout (--help) and stderr.
 
 #include "demo.h"
 
 static BOOL bFilterOrOrder;     // --filter or --order was given (ParseChoice)
-
-// The full usage text, on f; dwDefaultPages is the demo's PAGELIMIT.
-static void PrintUsage(FILE *f, DWORD dwDefaultPages)
-{
-    // Each piece in its own TEXT(): MSVC /W4 wants no narrow piece beside a wide one.
-    _ftprintf(f,
-        TEXT("Usage: pagefault_demo [options]\n")
-        TEXT("\n")
-        TEXT("Reserves a region of %lu pages, lets a loop write to every byte, and commits\n")
-        TEXT("one page per page fault from a structured exception filter, then releases\n")
-        TEXT("the region.\n")
-        TEXT("\n")
-        TEXT("Options:\n")
-        TEXT("  --pages N        reserve and touch N pages (1 to %d; default %lu,\n")
-        TEXT("                   with --compare %d)\n")
-        TEXT("  --scenario NAME  run into one of the sample's limits; the exit code it\n")
-        TEXT("                   intends with the sample's filter, and with --filter checked:\n")
-        TEXT("                     overrun       4 14 touch one page past the reservation\n")
-        TEXT("                     not-a-fault   3  3 divide by zero inside the guarded block\n")
-        TEXT("                     commit-fails  5 14 let the filter commit past the region\n")
-        TEXT("                     stray-write   4 14 write once outside the region\n")
-        TEXT("                     read-only     0 15 write to a page committed read-only\n")
-        TEXT("                     decommit      4  0 decommit a written page, write it again\n")
-        TEXT("                     guard-grow    3  0 grow through a guard page, as a stack\n")
-        TEXT("  --filter NAME    sample (default): the documented filter, which commits the\n")
-        TEXT("                   next page in sequence; checked: commits the page that\n")
-        TEXT("                   faulted if the region reserves it, else gives up (exit 14\n")
-        TEXT("                   outside the region, 15 on a committed page)\n")
-        TEXT("  --order NAME     the loop's page order: forward (default), reverse, random\n")
-        TEXT("  -v, --verbose    name the exception mechanism, show the system's counters,\n")
-        TEXT("                   and explain each access violation: address, working set,\n")
-        TEXT("                   the page before and after the commit, what the filter\n")
-        TEXT("                   returns, a map\n")
-        TEXT("  --pause          wait for Enter before the release (prompt on stderr)\n")
-        TEXT("  --verify         check the memory after the loop and after the release\n")
-        TEXT("  --tour [N]       show the VirtualAlloc/VirtualFree rules on this system,\n")
-        TEXT("                   or only rule N (1 to %d)\n")
-        TEXT("  --step           stop at each access violation before the filter acts, and\n")
-        TEXT("                   before each tour rule's results; Enter shows what\n")
-        TEXT("                   happened (prompt on stderr; at end of input, carry on)\n")
-        TEXT("  --compare        time five ways to touch a region, side by side\n")
-        TEXT("    --stride K     with --compare: touch every K-th page (1 to 1000;\n")
-        TEXT("                   default 1)\n")
-        TEXT("    --reps R       with --compare: repeat R times, report the median\n")
-        TEXT("                   (1 to 1000; default %d)\n")
-        TEXT("    --csv          with --compare: print CSV instead of a table\n")
-        TEXT("    --chunk K      with --compare: pages the chunked way commits per fault\n")
-        TEXT("                   (1 to %d; default the allocation granularity)\n")
-        TEXT("    --commit-limit MiB  with --compare: run in a job object with this\n")
-        TEXT("                   per-process commit limit (1 to 2047)\n")
-        TEXT("  --selftest [--junit FILE]  run every check in child processes: TAP on\n")
-        TEXT("                   stdout, JUnit XML to FILE; exit 0 or 11 (docs/SMOKE-TEST.md)\n")
-        TEXT("  --version        what this build is and what it runs on\n")
-        TEXT("  -h, --help, /?   print this text (also -? and /h), wherever it stands\n")
-        TEXT("\n")
-        TEXT("Exit codes: 0 ok, 1 setup failed, 2 bad command line, 3 not a page fault,\n")
-        TEXT("4 out of pages, 5 commit failed, 6 release failed, 7 verify failed, ")
-        TEXT("8 a tour\n")
-        TEXT("rule not as documented, 9 interrupted (Ctrl-C or Ctrl-Break), 10 compare\n")
-        TEXT("failed, 11 self-test failed, 12 output lost (stdout), 13 crashed.\n"),
-        dwDefaultPages, MAX_PAGES, dwDefaultPages, COMPARE_DEFAULT_PAGES, TOUR_RULES, COMPARE_DEFAULT_REPS,
-        MAX_PAGES);
-}
 
 // After the reason for bad input: the one-line synopsis and where the rest
 // is, on stderr, so the reason stays on a 25-line screen. Returns 2.
@@ -175,11 +112,16 @@ int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOp
     ZeroMemory(pOpt, sizeof *pOpt);
     // --help wins wherever it stands, whatever else is on the line (so
     // "--pages 0 --help" and "--help --pages 0" both print it and exit 0).
+    // A word right after it that is not an option is its topic (help.c).
     for (n = 1; n < argc; n++)
         if (IsOption(argv[n], TEXT("/?")) || IsOption(argv[n], TEXT("-h")) || IsOption(argv[n], TEXT("--help")) ||
             IsOption(argv[n], TEXT("-?")) || IsOption(argv[n], TEXT("/h")))
         {
-            PrintUsage(stdout, dwDefaultPages);
+            LPCTSTR lpTopic = (n + 1 < argc && argv[n + 1][0] != TEXT('-') && argv[n + 1][0] != TEXT('/'))
+                            ? argv[n + 1] : NULL;
+
+            if (!PrintHelp(lpTopic, dwDefaultPages))
+                return BadUsage(TEXT("unknown help topic (scenarios, compare, exit-codes or all)"), lpTopic);
             return EXIT_OK;
         }
     n = RunSmokeTestOptions(argc, argv);        // --version, --selftest (selftest.c)

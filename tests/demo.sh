@@ -9,7 +9,7 @@ verify_trace() {
         printf 'This computer has page size 4096.\r\n'
         awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) printf "Exception is a page fault.\r\nAllocating another page.\r\n" }'
         printf 'Verify: faults counted (%d) equal pages touched (%d): ok\r\n' "$n" "$n"
-        printf 'Verify: %d of %d pages are MEM_COMMIT with PAGE_READWRITE (%d KiB committed): ok\r\n' "$n" "$n" $((n * 4))
+        printf 'Verify: %d of %d pages PAGE_READWRITE; %d KiB committed: ok\r\n' "$n" "$n" $((n * 4))
         printf "Verify: every byte holds 'a' (0 bytes differ): ok\r\n"
         printf 'Release succeeded.\r\n'
         printf 'Verify: after MEM_RELEASE the base address is MEM_FREE: ok\r\n'

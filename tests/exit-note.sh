@@ -8,7 +8,8 @@
 #   sh tests/exit-note.sh CODE [the program's arguments...]
 #   sh tests/exit-note.sh --table     the table: NAME SAMPLE CHECKED
 #
-# The table must agree with the program's --help; tests/scenarios.sh checks it.
+# The table must agree with the program's --help scenarios; tests/scenarios.sh
+# checks it.
 
 table() {
     cat <<'TABLE'
@@ -22,15 +23,16 @@ guard-grow 3 0
 TABLE
 }
 
-# What each code means, in the words of --help's exit code list.
+# What each code means, in the words of --help exit-codes, cut so that the
+# whole note fits an 80-column console (tests/scenarios.sh checks).
 meaning() {
     case $1 in
-        0) echo "the loop ran to the end and the region was released" ;;
+        0) echo "ran to the end and released the region" ;;
         3) echo "not a page fault" ;;
         4) echo "out of pages" ;;
         5) echo "commit failed" ;;
         14) echo "a fault outside the region" ;;
-        15) echo "an access violation on a committed page" ;;
+        15) echo "access violation on a committed page" ;;
         *) echo "see --help" ;;
     esac
 }

@@ -180,13 +180,13 @@ test_scenarios() {
         else fail "$v: bad input '${bad%%|*}': says '${bad#*|}', exit 2" "exit $rc; stderr: $(head -c 200 "$OUT/stderr.txt")"; fi
     done
 
-    # tests/exit-note.sh's table is the one --help shows.
-    run_exe "$exe" /dev/null --help
+    # tests/exit-note.sh's table is the one --help scenarios shows.
+    run_exe "$exe" /dev/null --help scenarios
     tr -d '\r' <"$OUT/stdout.txt" | awk '/^                     [a-z-]+ +[0-9]+ +[0-9]+ / { print $1, $2, $3 }' >"$dir/help-table.txt"
     sh tests/exit-note.sh --table >"$dir/note-table.txt"
     if [ -s "$dir/help-table.txt" ] && cmp -s "$dir/help-table.txt" "$dir/note-table.txt"; then
-        pass "$v: tests/exit-note.sh's table of intended exit codes is the one --help shows"
-    else fail "$v: tests/exit-note.sh's table of intended exit codes is the one --help shows" \
+        pass "$v: tests/exit-note.sh's table of intended exit codes is the one --help scenarios shows"
+    else fail "$v: tests/exit-note.sh's table of intended exit codes is the one --help scenarios shows" \
               "help: $(tr '\n' ';' <"$dir/help-table.txt")" "script: $(tr '\n' ';' <"$dir/note-table.txt")"; fi
 }
 
@@ -199,7 +199,7 @@ verify_reaches_release() {
         IFS=: read -r f s code nf nt nb <<<"$c"
         want=$(ok() { [ "$1" = "$2" ] && echo ok || echo MISMATCH; }
                printf 'Verify: faults counted (%s) equal pages touched (%s): %s\r\n' "$nf" "$nt" "$(ok "$nf" "$nt")"
-               printf "Verify: 2 of 2 pages are MEM_COMMIT with PAGE_READWRITE (8 KiB committed): ok\r\n"
+               printf "Verify: 2 of 2 pages PAGE_READWRITE; 8 KiB committed: ok\r\n"
                printf "Verify: every byte holds 'a' (%s bytes differ): %s\r\n" "$nb" "$(ok "$nb" 0)")
         lab_trace "$f" "$s" 2 | awk -v w="$want" -v cr="$cr" '$0 == "Release succeeded." cr { print w }
             { print } END { print "Verify: after MEM_RELEASE the base address is MEM_FREE: ok" cr }' \
@@ -305,7 +305,7 @@ test_exit_note_all() {
     local c name code args want note
     for c in "intended|4|--scenario overrun|0|(exit code 4: out of pages, as this scenario intends)" \
              "intended, checked|14|--pages 2 --scenario stray-write --filter checked|0|(exit code 14: a fault outside the region, as this scenario intends)" \
-             "intended 0|0|--scenario read-only|0|(exit code 0: the loop ran to the end and the region was released, as this scenario intends)" \
+             "intended 0|0|--scenario read-only|0|(exit code 0: ran to the end and released the region, as this scenario intends)" \
              "not intended|5|--scenario overrun|5|" \
              "not intended with the other filter|4|--scenario overrun --filter checked|4|" \
              "no scenario|4|--pages 3|4|" "no scenario, code 0|0||0|" "unknown scenario|2|--scenario meltdown|2|"; do

@@ -31,7 +31,7 @@ arm64_run_exe_piped() {
 # NAME repro links without the ABI bridge (the raw difference shows).
 arm64_build() {
     local name=$1 exe=$2 cpp="" ldf=""; shift 2
-    local dir log f objs=""
+    local dir log f objs=()
     dir=$(dirname "$exe"); log=$dir/build-$(basename "$exe" .exe).log
     mkdir -p "$dir"; : >"$log"
     case $name in *-unicode) cpp="-DUNICODE -D_UNICODE" ldf=-municode ;; esac
@@ -41,10 +41,10 @@ arm64_build() {
         $CLANG_MSVC --target=aarch64-pc-windows-msvc -isystem /usr/x86_64-w64-mingw32/include \
             -std=c11 -O2 -Wall -Wextra -Wformat=2 -Werror $cpp \
             -c -o "$dir/$(basename "$f" .c).o" "$f" >>"$log" 2>&1 || { why=$(tail -3 "$log"); return 1; }
-        objs="$objs $dir/$(basename "$f" .c).o"
+        objs+=("$dir/$(basename "$f" .c).o")
     done
     # shellcheck disable=SC2086
-    sh tests/arch/arm64/link.sh $ldf -o "$exe" $objs >>"$log" 2>&1 || { why=$(tail -3 "$log"); return 1; }
+    sh tests/arch/arm64/link.sh $ldf -o "$exe" "${objs[@]}" >>"$log" 2>&1 || { why=$(tail -3 "$log"); return 1; }
     if grep -qi warning "$log"; then why=$(grep -i warning "$log" | head -2); return 1; fi
 }
 

@@ -17,15 +17,18 @@
 # difference that way).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-entry=mainCRTStartup cpp="" out="" objs="" bridge=yes
-while [ $# -gt 0 ]; do
+entry=mainCRTStartup cpp="" out="" bridge=yes
+# The options are taken out; the objects go round to the end of "$@", so
+# that a path with a space in it stays one argument.
+n=$#
+while [ "$n" -gt 0 ]; do
     case $1 in
         -municode) entry=wmainCRTStartup cpp="-DUNICODE -D_UNICODE" ;;
         --no-bridge) bridge=no ;;
-        -o) out=$2; shift ;;
-        *) objs="$objs $1" ;;
+        -o) out=$2; shift; n=$((n - 1)) ;;
+        *) set -- "$@" "$1" ;;
     esac
-    shift
+    shift; n=$((n - 1))
 done
 [ -n "$out" ] || { echo "link.sh: no -o OUT.exe given" >&2; exit 2; }
 lib=$(dirname "$out")/arm64-lib
@@ -53,4 +56,4 @@ done
 # shellcheck disable=SC2086
 exec clang-19 --target=aarch64-pc-windows-msvc -fuse-ld=lld -nostdlib \
     -Wl,/nodefaultlib -Wl,/subsystem:console -Wl,/entry:$entry \
-    -o "$out" $objs "$start" ${bridge_o:+"$bridge_o"} "$lib/msvcrt.lib" "$lib/kernel32.lib"
+    -o "$out" "$@" "$start" ${bridge_o:+"$bridge_o"} "$lib/msvcrt.lib" "$lib/kernel32.lib"

@@ -7,6 +7,8 @@
 #   VARIANTS="gcc-x64-ansi" bash tests/run.sh     only some variants
 #   PERSON=no bash tests/run.sh   without tests/person.sh (fresh clone, tmux)
 #   FULL=yes bash tests/run.sh    every option set on emulated (x86) variants too
+#   JOBS=1 bash tests/run.sh      one part after the other (default on 2+
+#                                 cores: the x64 variants beside the rest)
 #
 # The tests live by area: lib.sh (shared helpers), demo.sh, tour.sh,
 # compare.sh, options.sh, selftest.sh, build_bat.sh, person.sh, lab.sh
@@ -18,7 +20,7 @@ set -u
 unset MAKELEVEL MAKEFLAGS MFLAGS
 cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
-OUT=$ROOT/build/tests
+OUT=${SUITE_OUT:-$ROOT/build/tests}     # SUITE_OUT: a part's own (run_parts, below)
 mkdir -p "$OUT"
 
 # shellcheck source=tests/lib.sh
@@ -79,7 +81,7 @@ self_check() {
     else fail "self-check: an unknown VARIANTS name stops the run and lists the valid names" \
               "exit $vrc: $(head -3 "$t/variants.txt")"; fi
 }
-self_check
+[ -z "${SUITE_PART:-}" ] && self_check
 
 # ---- Per variant ------------------------------------------------------------
 
@@ -89,7 +91,7 @@ test_variant() {
     local v=$1 dir=$OUT/$1 exe log rel
     exe=$dir/pagefault_demo.exe
     log=$dir/build.log
-    rel=build/tests/$1      # make takes no spaces in a target: relative to $ROOT
+    rel=${dir#"$ROOT"/}     # make takes no spaces in a target: relative to $ROOT
     mkdir -p "$dir"
 
     # Build with the strict flags; any warning at all counts as a failure.
@@ -142,36 +144,76 @@ test_variant() {
 TIMES=", set-up $SECONDS s" T0=$SECONDS
 took() { TIMES="$TIMES, $1 $((SECONDS - T0)) s"; T0=$SECONDS; }
 
+# ---- Two parts side by side -------------------------------------------------
+
+# run_parts: the x64 variants in one part, everything else in another (x86,
+# ARM64, build.bat, make run, the person tests), each a run of this script
+# (SUITE_PART), side by side: one part alone keeps one core about 80% busy
+# (Wine waits a lot), so on two cores the two take about the time of the
+# longer. The rest is shown as it runs, the x64 part's log after it; their
+# counts add up to the last line. Each part's log: build/tests/part-*.log.
+run_parts() {
+    local log_x64=$OUT/part-x64.log log_rest=$OUT/part-rest.log p rc_x64 line
+    echo "Two parts side by side (JOBS=1: one after the other): the x64 variants (log:"
+    echo "build/tests/part-x64.log, shown when the other ends), and the rest:"
+    SUITE_PART=x64 SUITE_OUT=$ROOT/build/tests-x64 bash tests/run.sh >"$log_x64" 2>&1 &
+    p=$!
+    SUITE_PART=rest bash tests/run.sh 2>&1 | tee "$log_rest"
+    wait $p; rc_x64=$?
+    echo; echo "== The x64 variants (build/tests/part-x64.log, exit $rc_x64):"
+    grep -v '^Part x64: ' "$log_x64"
+    for p in x64 rest; do
+        line=$(grep "^Part $p: " "$OUT/part-$p.log")
+        if [[ $line =~ ^Part\ [a-z0-9]+:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
+            passed=$((passed + BASH_REMATCH[1])); failed=$((failed + BASH_REMATCH[2])); skipped=$((skipped + BASH_REMATCH[3]))
+        else fail "the $p part ended with its counts" "its log ends: $(tail -2 "$OUT/part-$p.log")"; fi
+    done
+    wineserver -k >/dev/null 2>&1 || true
+    echo
+    echo "Time: both parts side by side, $((SECONDS - T0)) s (each part's Time: line above)"
+    echo "$passed passed, $failed failed, $skipped skipped"
+    [ $failed -eq 0 ]
+    exit
+}
+if [ -z "${SUITE_PART:-}" ] && [ "${JOBS:-$(nproc 2>/dev/null || echo 1)}" -ge 2 ]; then
+    run_parts
+fi
+
 SKIPPED_ARCH=""
 for v in $VARIANTS; do
     [ "${VARCH[$v]}" = arm64 ] && continue     # test_arm64_all, below
+    [ "${SUITE_PART:-}" = x64 ] && [ "${VARCH[$v]}" != x64 ] && continue
+    [ "${SUITE_PART:-}" = rest ] && [ "${VARCH[$v]}" = x64 ] && continue
     test_variant "$v"
     took "$v"
 done
-test_x86_teb_repro      # tests/arch.sh
-test_arm64_all
-took "arm64"
+if [ "${SUITE_PART:-}" != x64 ]; then
+    test_x86_teb_repro      # tests/arch.sh
+    test_arm64_all
+    took "arm64"
 
-test_build_bat_all
-took "build.bat"
-test_exit_note_all
-test_toolchain_all
-took "make run"
+    test_build_bat_all
+    took "build.bat"
+    test_exit_note_all
+    test_toolchain_all
+    took "make run"
 
-# Once, not per variant: the README's promises tried as a person would.
-if [ "${PERSON:-yes}" = no ]; then
-    skip "person tests" "PERSON=no"
-else
-    test_person_all
+    # Once, not per variant: the README's promises tried as a person would.
+    if [ "${PERSON:-yes}" = no ]; then
+        skip "person tests" "PERSON=no"
+    else
+        test_person_all
+    fi
+    took "person"
 fi
-took "person"
 
-wineserver -k >/dev/null 2>&1 || true
+# One part ends with its counts for run_parts; the other's server stays.
+[ -z "${SUITE_PART:-}" ] && { wineserver -k >/dev/null 2>&1 || true; }
 
 echo
 for a in $(printf '%s\n' $SKIPPED_ARCH | sort -u); do
     echo "Skipped: the $a variants were built and linked but not run: $(arch_skip_reason "$a")"
 done
 echo "Time:${TIMES#,}"
-echo "$passed passed, $failed failed, $skipped skipped"
+echo "${SUITE_PART:+Part $SUITE_PART: }$passed passed, $failed failed, $skipped skipped"
 [ $failed -eq 0 ]

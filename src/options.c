@@ -93,7 +93,8 @@ static int ParseChoice(LPCTSTR lpArg, LPCTSTR lpValue, OPTIONS *pOpt)
     else if (!bIsFilter && IsOption(lpValue, TEXT("random")))
         pOpt->order = ORDER_RANDOM;
     else
-        return BadUsage(bIsFilter ? TEXT("unknown filter") : TEXT("unknown order"), lpValue);
+        return BadUsage(bIsFilter ? TEXT("unknown filter (sample or checked)")
+                                   : TEXT("unknown order (forward, reverse or random)"), lpValue);
     if (bIsFilter)
         bFilter = TRUE;
     else
@@ -185,7 +186,7 @@ int ParseCommandLine(int argc, TCHAR *argv[], DWORD dwDefaultPages, OPTIONS *pOp
             else if (IsOption(lpValue, TEXT("guard-grow")))
                 pOpt->scenario = SCENARIO_GUARD_GROW;
             else
-                return BadUsage(TEXT("unknown scenario"), lpValue);
+                return BadUsage(TEXT("unknown scenario (see --help scenarios)"), lpValue);
             bScenario = TRUE;
             n++;
         }

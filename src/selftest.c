@@ -376,9 +376,17 @@ int RunSmokeTestOptions(int argc, TCHAR *argv[])
         if (_tcscmp(argv[argc], TEXT("--version")) == 0 || _tcscmp(argv[argc], TEXT("--selftest")) == 0 ||
             _tcscmp(argv[argc], TEXT("--junit")) == 0 || _tcscmp(argv[argc], TEXT("--selftest-expect")) == 0)
         {
-            _ftprintf(stderr, TEXT("pagefault_demo: %s stands alone (--selftest: with --junit FILE only)\n")
-                              TEXT("Usage: pagefault_demo [options]\n")
-                              TEXT("Try 'pagefault_demo --help' for more.\n"), argv[argc]);
+            // Name what is wrong: a --junit without its FILE, or an option that takes no company.
+            if (_tcscmp(lpFirst, TEXT("--selftest")) == 0 && _tcscmp(argv[argc], TEXT("--junit")) == 0 &&
+                argv[argc + 1] == NULL)
+                _ftprintf(stderr, TEXT("pagefault_demo: --junit needs a FILE (--selftest --junit FILE)\n"));
+            else if (_tcscmp(argv[argc], TEXT("--selftest")) == 0 || _tcscmp(argv[argc], TEXT("--junit")) == 0)
+                _ftprintf(stderr, TEXT("pagefault_demo: %s stands alone (or: --selftest --junit FILE)\n"),
+                          argv[argc]);
+            else
+                _ftprintf(stderr, TEXT("pagefault_demo: %s stands alone: give it no other option\n"), argv[argc]);
+            _ftprintf(stderr, TEXT("Usage: pagefault_demo [options]\n")
+                              TEXT("Try 'pagefault_demo --help' for more.\n"));
             return EXIT_BAD_USAGE;
         }
     return -1;

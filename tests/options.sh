@@ -15,7 +15,7 @@ BAD_INPUTS=(
     "pages without a value|--pages|option needs a number: --pages"
     "pages twice|--pages 5 --pages 6|option given twice: --pages"
     "unknown option|--frobnicate|unknown option: --frobnicate"
-    "unknown scenario|--scenario meltdown|unknown scenario: meltdown"
+    "unknown scenario|--scenario meltdown|unknown scenario (see --help scenarios): meltdown"
     "scenario without a value|--scenario|option needs a scenario name: --scenario"
     "scenario twice|--scenario overrun --scenario overrun|option given twice: --scenario"
     "verbose twice|-v --verbose|option given twice: --verbose"

@@ -170,8 +170,8 @@ test_scenarios() {
 
     # Bad input for the new options: a reason, exit code 2, nothing on stdout.
     local bad
-    for bad in "--filter strict|unknown filter: strict" "--filter|option needs a filter name" \
-               "--order sideways|unknown order: sideways" "--order reverse --order reverse|option given twice: --order" \
+    for bad in "--filter strict|unknown filter (sample or checked): strict" "--filter|option needs a filter name" \
+               "--order sideways|unknown order (forward, reverse or random): sideways" "--order reverse --order reverse|option given twice: --order" \
                "--tour --filter checked|option does not go with --tour"; do
         # shellcheck disable=SC2086
         run_exe "$exe" /dev/null ${bad%%|*}

@@ -143,8 +143,14 @@ test_selftest() {
         pass "$v: --version names $cc, ${VARCH[$v]}, $cs and the mechanism"
     else fail "$v: --version names $cc, ${VARCH[$v]}, $cs and the mechanism" "exit $rc" "$(head -8 "$OUT/stdout.txt")"; fi
     run_exe "$exe" /dev/null --version --pages 3
-    if same_code 2 "$rc" && grep -q 'stands alone' "$OUT/stderr.txt"; then pass "$v: --version with another option is bad usage"
-    else fail "$v: --version with another option is bad usage" "exit $rc"; fi
+    if same_code 2 "$rc" && grep -q '^pagefault_demo: --version stands alone: give it no other option' "$OUT/stderr.txt" \
+       && ! grep -q -- '--selftest' "$OUT/stderr.txt"; then pass "$v: --version with another option is bad usage, named so"
+    else fail "$v: --version with another option is bad usage, named so" "exit $rc" "$(head -1 "$OUT/stderr.txt")"; fi
+    # --junit without its FILE: the message names the missing FILE.
+    run_exe "$exe" /dev/null --selftest --junit
+    if same_code 2 "$rc" && grep -q '^pagefault_demo: --junit needs a FILE' "$OUT/stderr.txt" && [ ! -s "$OUT/stdout.txt" ] \
+       && fits_80 "$OUT/stderr.txt"; then pass "$v: --selftest --junit without FILE: exit 2, says FILE is missing"
+    else fail "$v: --selftest --junit without FILE: exit 2, says FILE is missing" "exit $rc" "$(head -1 "$OUT/stderr.txt")"; fi
 
     # --help wins wherever it stands.
     run_exe "$exe" /dev/null --help

@@ -174,7 +174,7 @@ person_installer() {
 test_person_all() {
     # The clone's prefix has a server of its own; ours ends here unless the
     # x64 part still runs beside (tests/run.sh's run_parts).
-    [ -z "${SUITE_PART:-}" ] && wineserver -k >/dev/null 2>&1
+    [ -z "$PART" ] && wineserver -k >/dev/null 2>&1
     person_installer
     if person_first_run; then
         person_args

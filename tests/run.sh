@@ -20,8 +20,13 @@ set -u
 unset MAKELEVEL MAKEFLAGS MFLAGS
 cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
-OUT=${SUITE_OUT:-$ROOT/build/tests}     # SUITE_OUT: a part's own (run_parts, below)
+# SUITE_PART, SUITE_OUT: set by run_parts (below) for a part; not passed on
+# to what the tests run (the person tests' make check in a clone).
+PART=${SUITE_PART:-}
+OUT=${SUITE_OUT:-$ROOT/build/tests}
+unset SUITE_PART SUITE_OUT
 mkdir -p "$OUT"
+rm -f "$OUT/retried.txt"
 
 # shellcheck source=tests/lib.sh
 . tests/lib.sh
@@ -72,6 +77,14 @@ self_check() {
     done
     if same_code 0 4; then fail "self-check: a wrong exit code is told apart"
     else pass "self-check: a wrong exit code is told apart"; fi
+    # run_exe's one retry (Wine did not start the program) still fails a
+    # program that exits 1 with no output, and counts the retry.
+    local before=$RETRIED
+    run_exe 'C:\windows\system32\cmd.exe' /dev/null /c exit 1
+    if [ "$rc" = 1 ] && [ "$RETRIED" = $((before + 1)) ]; then
+        pass "self-check: a silent exit 1 is run once more, counted, and still exit 1"
+    else fail "self-check: a silent exit 1 is run once more, counted, and still exit 1" "exit $rc, retried $RETRIED"; fi
+    RETRIED=$before; rm -f "$OUT/retried.txt"       # This one was on purpose
     # A mistyped VARIANTS name stops the run at once, naming the valid ones.
     VARIANTS="gcc-x64-ansi no-such-variant" PERSON=no bash tests/run.sh >"$t/variants.txt" 2>&1
     local vrc=$?
@@ -81,7 +94,7 @@ self_check() {
     else fail "self-check: an unknown VARIANTS name stops the run and lists the valid names" \
               "exit $vrc: $(head -3 "$t/variants.txt")"; fi
 }
-[ -z "${SUITE_PART:-}" ] && self_check
+[ -z "$PART" ] && self_check
 
 # ---- Per variant ------------------------------------------------------------
 
@@ -147,15 +160,15 @@ took() { TIMES="$TIMES, $1 $((SECONDS - T0)) s"; T0=$SECONDS; }
 # ---- Two parts side by side -------------------------------------------------
 
 # run_parts: the x64 variants in one part, everything else in another (x86,
-# ARM64, build.bat, make run, the person tests), each a run of this script
+# ARM64, make run, the person tests), each a run of this script
 # (SUITE_PART), side by side: one part alone keeps one core about 80% busy
 # (Wine waits a lot), so on two cores the two take about the time of the
-# longer. The rest is shown as it runs, the x64 part's log after it; their
+# longer. build.bat's tests go with the x64 variants (the shorter part). The rest is shown as it runs, the x64 part's log after it; their
 # counts add up to the last line. Each part's log: build/tests/part-*.log.
 run_parts() {
     local log_x64=$OUT/part-x64.log log_rest=$OUT/part-rest.log p rc_x64 line
-    echo "Two parts side by side (JOBS=1: one after the other): the x64 variants (log:"
-    echo "build/tests/part-x64.log, shown when the other ends), and the rest:"
+    echo "Two parts side by side (JOBS=1: one after the other): the x64 variants and"
+    echo "build.bat's tests (build/tests/part-x64.log, shown at the end), and the rest:"
     SUITE_PART=x64 SUITE_OUT=$ROOT/build/tests-x64 bash tests/run.sh >"$log_x64" 2>&1 &
     p=$!
     SUITE_PART=rest bash tests/run.sh 2>&1 | tee "$log_rest"
@@ -175,25 +188,28 @@ run_parts() {
     [ $failed -eq 0 ]
     exit
 }
-if [ -z "${SUITE_PART:-}" ] && [ "${JOBS:-$(nproc 2>/dev/null || echo 1)}" -ge 2 ]; then
+if [ -z "$PART" ] && [ "${JOBS:-$(nproc 2>/dev/null || echo 1)}" -ge 2 ]; then
     run_parts
 fi
 
 SKIPPED_ARCH=""
 for v in $VARIANTS; do
     [ "${VARCH[$v]}" = arm64 ] && continue     # test_arm64_all, below
-    [ "${SUITE_PART:-}" = x64 ] && [ "${VARCH[$v]}" != x64 ] && continue
-    [ "${SUITE_PART:-}" = rest ] && [ "${VARCH[$v]}" = x64 ] && continue
+    [ "$PART" = x64 ] && [ "${VARCH[$v]}" != x64 ] && continue
+    [ "$PART" = rest ] && [ "${VARCH[$v]}" = x64 ] && continue
     test_variant "$v"
     took "$v"
 done
-if [ "${SUITE_PART:-}" != x64 ]; then
+# build.bat's tests (their own exe) go with the x64 part, which is shorter.
+if [ "$PART" != rest ]; then
+    test_build_bat_all
+    took "build.bat"
+fi
+if [ "$PART" != x64 ]; then
     test_x86_teb_repro      # tests/arch.sh
     test_arm64_all
     took "arm64"
 
-    test_build_bat_all
-    took "build.bat"
     test_exit_note_all
     test_toolchain_all
     took "make run"
@@ -208,12 +224,13 @@ if [ "${SUITE_PART:-}" != x64 ]; then
 fi
 
 # One part ends with its counts for run_parts; the other's server stays.
-[ -z "${SUITE_PART:-}" ] && { wineserver -k >/dev/null 2>&1 || true; }
+[ -z "$PART" ] && { wineserver -k >/dev/null 2>&1 || true; }
 
 echo
 for a in $(printf '%s\n' $SKIPPED_ARCH | sort -u); do
     echo "Skipped: the $a variants were built and linked but not run: $(arch_skip_reason "$a")"
 done
+retried_note
 echo "Time:${TIMES#,}"
-echo "${SUITE_PART:+Part $SUITE_PART: }$passed passed, $failed failed, $skipped skipped"
+echo "${PART:+Part $PART: }$passed passed, $failed failed, $skipped skipped"
 [ $failed -eq 0 ]

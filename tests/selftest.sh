@@ -186,6 +186,10 @@ test_selftest_inject() {
     local v=$1 dir=$2 k name idir rel exe
     for k in "${INJECTIONS[@]}"; do
         name=${k#*|}; k=${k%%|*}
+        # Every kind on the clang build (real __try, as MSVC builds); on GCC's
+        # the three the checks below reuse (its stand-in for __try differs;
+        # what --selftest judges does not, and each costs about 40 s here).
+        case $v:$k in clang-*|*:COMMIT_TWO_PAGES|*:RELEASE_NOTHING|*:CRASH_AT_RELEASE) ;; *) continue ;; esac
         rel=${OUT#"$ROOT"/}/$v-inject-$k; idir=$ROOT/$rel; exe=$idir/pagefault_demo.exe
         mkdir -p "$idir"; rm -f "$exe"
         if ! make -s -j2 -f Makefile.mingw "BUILD=$rel" "CC=${VCC[$v]}" "LD=${VLD[$v]}" "LDFLAGS=${VLDF[$v]}" \

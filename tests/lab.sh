@@ -101,8 +101,8 @@ lab_check_file() {
         if [ -z "${LAB_RAN[$key]:-}" ]; then
             n=$(( ${#LAB_RAN[@]} + 1 )); LAB_RAN[$key]=$n
             # shellcheck disable=SC2086
-            wine "$exe" $args </dev/null >"$dir/lab/$n.stdout" 2>"$dir/lab/$n.stderr"
-            echo $? >"$dir/lab/$n.rc"
+            run_exe_to "$dir/lab/$n.stdout" "$dir/lab/$n.stderr" /dev/null "$exe" $args
+            echo $rc >"$dir/lab/$n.rc"
             cat "$dir/lab/$n.stdout" "$dir/lab/$n.stderr" | lab_mask >"$dir/lab/$n.out"
         fi
         printf '%s\t%s\n' "$id" "${LAB_RAN[$key]}" >>"$dir/lab/$base.runs"

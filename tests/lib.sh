@@ -126,21 +126,27 @@ arch_skip_reason() {
     esac
 }
 
+# run_exe_to STDOUT_FILE STDERR_FILE STDIN EXE [ARGS...]: one run, its
+# exit code in $rc.
+run_exe_to() {
+    local so=$1 se=$2 input=$3 exe=$4; shift 4
+    wine "$exe" "$@" <"$input" >"$so" 2>"$se"
+    rc=$?
+    # Exit 1 with nothing at all on stdout or stderr is no outcome of the
+    # program (its every failure says why, code 1 included): Wine did not
+    # start it. Seen about once in 1600 runs. Once more, counted and
+    # listed (retried_note, run.sh).
+    if [ $rc = 1 ] && [ ! -s "$so" ] && [ ! -s "$se" ]; then
+        RETRIED=$((RETRIED + 1)); echo "${exe#"$ROOT"/} $*" >>"$OUT/retried.txt"
+        wine "$exe" "$@" <"$input" >"$so" 2>"$se"
+        rc=$?
+    fi
+}
 # run_exe EXE STDIN [ARGS...]: stdout to $OUT/stdout.txt, stderr to
 # $OUT/stderr.txt, exit code in $rc.
 run_exe() {
     local exe=$1 input=$2; shift 2
-    wine "$exe" "$@" <"$input" >"$OUT/stdout.txt" 2>"$OUT/stderr.txt"
-    rc=$?
-    # Exit 1 with nothing at all on stdout or stderr is no outcome of the
-    # program (its every failure says why, code 1 included): Wine did not
-    # start it. Seen once in about 1600 runs, twice with the suite's parts
-    # side by side. Once more, counted and listed (retried_note, run.sh).
-    if [ $rc = 1 ] && [ ! -s "$OUT/stdout.txt" ] && [ ! -s "$OUT/stderr.txt" ]; then
-        RETRIED=$((RETRIED + 1)); echo "${exe#"$ROOT"/} $*" >>"$OUT/retried.txt"
-        wine "$exe" "$@" <"$input" >"$OUT/stdout.txt" 2>"$OUT/stderr.txt"
-        rc=$?
-    fi
+    run_exe_to "$OUT/stdout.txt" "$OUT/stderr.txt" "$input" "$exe" "$@"
 }
 RETRIED=0
 # retried_note: one line if run_exe ran anything twice (never silently).

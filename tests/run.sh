@@ -6,6 +6,8 @@
 #   bash tests/run.sh            (what make -f Makefile.mingw check runs)
 #   VARIANTS="gcc-x64-ansi" bash tests/run.sh     only some variants
 #   PERSON=no bash tests/run.sh   without tests/person.sh (fresh clone, tmux)
+#   VARIANTS_ONLY=yes bash tests/run.sh   the variants (and the self-check)
+#                                 only: none of the tests that run once
 #   FULL=yes bash tests/run.sh    every option set on emulated (x86) variants too
 #   JOBS=1 bash tests/run.sh      one part after the other (default on 2+
 #                                 cores: the x64 variants beside the rest)
@@ -200,27 +202,35 @@ for v in $VARIANTS; do
     test_variant "$v"
     took "$v"
 done
-# build.bat's tests (their own exe) go with the x64 part, which is shorter.
-if [ "$PART" != rest ]; then
-    test_build_bat_all
-    took "build.bat"
-fi
-if [ "$PART" != x64 ]; then
-    test_x86_teb_repro      # tests/arch.sh
-    test_arm64_all
-    took "arm64"
-
-    test_exit_note_all
-    test_toolchain_all
-    took "make run"
-
-    # Once, not per variant: the README's promises tried as a person would.
-    if [ "${PERSON:-yes}" = no ]; then
-        skip "person tests" "PERSON=no"
-    else
-        test_person_all
+# The tests that run once, not per variant; VARIANTS_ONLY=yes leaves them
+# out (the person tests' make check in a clone: this run has them).
+ONCE_TESTS="build.bat's tests, make run's, the x86 repro and the person tests"
+if [ "${VARIANTS_ONLY:-no}" = yes ]; then
+    [ "$PART" != x64 ] && skip "$ONCE_TESTS" "VARIANTS_ONLY=yes"
+    [ "$PART" != x64 ] && { test_arm64_all; took "arm64"; }
+else
+    # build.bat's tests (their own exe) go with the x64 part, which is shorter.
+    if [ "$PART" != rest ]; then
+        test_build_bat_all
+        took "build.bat"
     fi
-    took "person"
+    if [ "$PART" != x64 ]; then
+        test_x86_teb_repro      # tests/arch.sh
+        test_arm64_all
+        took "arm64"
+
+        test_exit_note_all
+        test_toolchain_all
+        took "make run"
+
+        # Once, not per variant: the README's promises tried as a person would.
+        if [ "${PERSON:-yes}" = no ]; then
+            skip "person tests" "PERSON=no"
+        else
+            test_person_all
+        fi
+        took "person"
+    fi
 fi
 
 # One part ends with its counts for run_parts; the other's server stays.

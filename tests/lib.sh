@@ -23,9 +23,17 @@ unset QEMU_SET_ENV
 wine() { "$WINE" "$@"; }
 
 passed=0 failed=0 skipped=0
-pass() { passed=$((passed + 1)); echo "PASS $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1"; [ $# -gt 1 ] && printf '     %s\n' "${@:2}"; return 0; }
-skip() { skipped=$((skipped + 1)); echo "SKIP $1: $2"; }
+pass() { passed=$((passed + 1)); echo "PASS $1"; timed "$1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; [ $# -gt 1 ] && printf '     %s\n' "${@:2}"; timed "$1"; return 0; }
+skip() { skipped=$((skipped + 1)); echo "SKIP $1: $2"; timed "$1"; }
+# TIMING=yes: each result's time since the one before, in $OUT/timing.txt
+# (seconds, then the test); tests/slowest.sh sums them up.
+timed() {
+    [ "${TIMING:-no}" = yes ] || return 0
+    local now=${EPOCHREALTIME/,/.}
+    printf '%s\t%s\n' "$(awk -v a="$now" -v b="${TIMED_LAST:-$now}" 'BEGIN { printf "%.2f", a - b }')" "$1" >>"$OUT/timing.txt"
+    TIMED_LAST=$now
+}
 
 # ---- Checks shared by every test: each returns non-zero with a reason ----
 

@@ -28,7 +28,8 @@ PART=${SUITE_PART:-}
 OUT=${SUITE_OUT:-$ROOT/build/tests}
 unset SUITE_PART SUITE_OUT
 mkdir -p "$OUT"
-rm -f "$OUT/retried.txt"
+rm -f "$OUT/retried.txt" "$OUT/timing.txt"
+TIMED_LAST=${EPOCHREALTIME/,/.}     # TIMING=yes: lib.sh's timed
 
 # shellcheck source=tests/lib.sh
 . tests/lib.sh

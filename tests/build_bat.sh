@@ -265,35 +265,8 @@ test_fc_stand_in() {
     else fail "fc /b stand-in: 0 identical, 1 differ, 2 cannot open" "got $r1, $r2 (offset line: $diffline), $r3"; fi
 }
 
-# ARM64: every source compiles for aarch64-pc-windows-msvc with clang-19 in
-# MSVC mode, warnings as errors (compile only: nothing here runs ARM64 code),
-# and --scenario not-a-fault's division is guarded by brk #0xF004, which
-# Windows reports as EXCEPTION_INT_DIVIDE_BY_ZERO.
-test_arm64_compile() {
-    local d=$OUT/arm64 f cs ok=yes log
-    mkdir -p "$d"; log=$d/build.log; : >"$log"
-    if ! command -v clang-19 >/dev/null 2>&1; then
-        fail "ARM64: sources compile" "clang-19 is not installed (sh tests/install-deps.sh check)"; return
-    fi
-    for cs in "" "-DUNICODE -D_UNICODE"; do
-        for f in src/*.c; do
-            # shellcheck disable=SC2086
-            $CLANG_MSVC --target=aarch64-pc-windows-msvc -isystem /usr/x86_64-w64-mingw32/include \
-                -std=c11 -O2 -Wall -Wextra -Wformat=2 -Werror $cs -c -o "$d/$(basename "$f" .c).o" "$f" >>"$log" 2>&1 || ok=no
-        done
-    done
-    if [ $ok = yes ] && ! grep -qi warning "$log"; then
-        pass "ARM64: src/*.c compile for aarch64-pc-windows-msvc (clang-19 MSVC mode, -Wall -Wextra -Werror, ANSI and Unicode)"
-    else fail "ARM64: src/*.c compile for aarch64-pc-windows-msvc" "$(head -5 "$log")"; return; fi
-    if llvm-objdump -d "$d/scenario.o" 2>/dev/null | sed -n '/<RaiseIntegerDivideByZero>:/,/^$/p' | grep -q 'brk[[:space:]]*#0xf004'; then
-        pass "ARM64: --scenario not-a-fault's division is guarded by brk #0xF004 (EXCEPTION_INT_DIVIDE_BY_ZERO)"
-    else fail "ARM64: --scenario not-a-fault's division is guarded by brk #0xF004" "no brk #0xf004 in RaiseIntegerDivideByZero (llvm-objdump -d $d/scenario.o)"; fi
-}
-
 test_build_bat_all() {
 if [ ! -f build.bat ]; then fail "build.bat exists"; return; fi
-test_arm64_compile
-
 bat_run "$ROOT" /?
 bat_expect "build.bat /? prints its usage" 0 'Usage: build.bat' 'Exit codes:'
 bat_run "$ROOT" /bogus
@@ -322,30 +295,24 @@ WINEPATH=$wtools_clang bat_run "$ROOT" /clang
 bat_expect "build.bat /clang refuses clang-cl 14.0.6 found on PATH (exit 3)" 3 \
     'Version: clang version 14.0.6' 'this clang-cl is version 14 ("Z:' 'clang-cl.exe"); version 19 or newer'
 
-# The real exe build.bat checks: gcc-x64-ansi, built here, not taken from
-# the variant's folder (tests/run.sh's run_parts may be building that in the
-# other part at this moment, into another folder).
+# The real exe build.bat checks: gcc-x64-ansi. This part built it already
+# when VARIANTS has it (these tests run after the variants, in the same
+# part: tests/run.sh); else it is built here.
 local ref_rel=${OUT#"$ROOT"/}/bat-ref ref_exe rv=gcc-x64-ansi
 ref_exe=$ROOT/$ref_rel/pagefault_demo.exe
-if ! make -s -f Makefile.mingw "BUILD=$ref_rel" "CC=${VCC[$rv]}" "LD=${VLD[$rv]}" "CPPFLAGS=${VCPP[$rv]}" \
+case " $VARIANTS " in *" $rv "*) [ -f "$OUT/$rv/pagefault_demo.exe" ] && ref_exe=$OUT/$rv/pagefault_demo.exe ;; esac
+if [ "$ref_exe" = "$ROOT/$ref_rel/pagefault_demo.exe" ] \
+   && ! make -s -f Makefile.mingw "BUILD=$ref_rel" "CC=${VCC[$rv]}" "LD=${VLD[$rv]}" "CPPFLAGS=${VCPP[$rv]}" \
         "LDFLAGS=${VLDF[$rv]}" "$ref_rel/pagefault_demo.exe" >"$OUT/bat-ref.log" 2>&1; then
     fail "build.bat /exe runs: the exe it checks (gcc-x64-ansi) builds" "$(tail -3 "$OUT/bat-ref.log")"; return
 fi
 local wref; wref=$(winepath -w "$ref_exe" 2>/dev/null)
-# The exe build.bat checks: the real one, or, while the real one has no
-# --selftest (it answers 2, a bad option), fake_demo.exe running it for
-# every other check (FAKE_DEMO_REAL) and passing --selftest.
-local bat_exe=$ref_exe wexe=$wref freal=""
-wine "$ref_exe" --selftest >"$OUT/bat-selftest.txt" 2>&1
-if [ $? = 2 ]; then
-    skip "build.bat /exe with the real exe's --selftest" "this pagefault_demo.exe has no --selftest (issue 15's exe part); its other checks run through tests/tools/fake_demo.c"
-    bat_exe=$BAT_TOOLS/demo/fake_demo.exe; wexe=$(winepath -w "$bat_exe"); freal=$wref
-fi
+local wexe=$wref
 test_bat_verdicts "$ROOT" "$wref"
 
 # With Wine's stub fc, build.bat must refuse to call the traces equal, and
 # call the run incomplete, not failed.
-FAKE_DEMO_REAL=$freal bat_run "$ROOT" /exe "$wexe"
+bat_run "$ROOT" /exe "$wexe"
 if [ "$rc" = 5 ] && [ "$(grep -c '^exit code ok' "$OUT/bat-out.txt")" = 5 ] \
    && grep -q 'cannot compare' "$OUT/bat-out.txt" && ! grep -q '^FAIL' "$OUT/bat-out.txt" \
    && tail -n 1 "$OUT/bat-out.txt" | grep -q '^INCOMPLETE: 5 of 8 checks not compared (fc cannot compare files here)'; then
@@ -353,7 +320,7 @@ if [ "$rc" = 5 ] && [ "$(grep -c '^exit code ok' "$OUT/bat-out.txt")" = 5 ] \
 else fail "build.bat /exe with Wine's stub fc: traces refused, INCOMPLETE, exit 5" "exit $rc" "$(tail -3 "$OUT/bat-out.txt")"; fi
 
 # With the fc /b stand-in, the whole compare path runs.
-FAKE_DEMO_REAL=$freal WINEPATH=$wtools_fc bat_run "$ROOT" /exe "$wexe"
+WINEPATH=$wtools_fc bat_run "$ROOT" /exe "$wexe"
 bat_expect "build.bat /exe of a good build, fc /b stand-in: PASS: 8 checks, exit 0" 0 'PASS: 8 checks' \
     'PASS pagefault_demo --tour' 'PASS pagefault_demo --compare' 'PASS pagefault_demo --selftest'
 tail -n 1 "$OUT/bat-out.txt" | tr -d '\r' | grep -qx 'PASS: 8 checks' || fail "build.bat's last line is its verdict" "$(tail -n 1 "$OUT/bat-out.txt")"
@@ -377,8 +344,8 @@ bat_expect "build.bat /exe of a program whose --tour ends \"9 of 10 rules as doc
 # gives "(1)"): no parse error, the same results; and one stored trace changed.
 local copy="$OUT/bat copy/pagefault-demo-main (1) & co ^x"
 bat_copy "$copy"
-mkdir -p "$copy/build" && cp "$bat_exe" "$copy/build/pagefault_demo.exe"
-FAKE_DEMO_REAL=$freal WINEPATH=$wtools_fc bat_run "$copy" /exe 'build\pagefault_demo.exe'
+mkdir -p "$copy/build" && cp "$ref_exe" "$copy/build/pagefault_demo.exe"
+WINEPATH=$wtools_fc bat_run "$copy" /exe 'build\pagefault_demo.exe'
 bat_expect "build.bat in a path with a space, (1), & and ^: PASS: 8 checks, exit 0" 0 'PASS: 8 checks'
 if grep -qi 'unexpected\|recognize' "$OUT/bat-out.txt"; then
     fail "build.bat in a path with (1), & and ^: no parse error" "$(grep -i 'unexpected\|recognize' "$OUT/bat-out.txt" | head -2)"
@@ -389,7 +356,7 @@ bat_expect "build.bat in a path with (1), & and ^: /exe of a missing file exits 
 bat_run "$copy" /bogus
 bat_expect "build.bat in a path with (1), & and ^: /bogus exits 2" 2 'unknown option'
 sed -i '2 s/page fault/page fault!/' "$copy/tests/expected/overrun.txt"
-FAKE_DEMO_REAL=$freal WINEPATH=$wtools_fc bat_run "$copy" /exe 'build\pagefault_demo.exe'
+WINEPATH=$wtools_fc bat_run "$copy" /exe 'build\pagefault_demo.exe'
 bat_expect "build.bat with one stored trace changed: FAIL: 1 of 8 checks, exit 4, names the trace" 4 \
     'FAIL pagefault_demo --scenario overrun: stdout differs from' '  tests\expected\overrun.txt (fc /b' 'FAIL: 1 of 8 checks'
 

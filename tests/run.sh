@@ -9,6 +9,7 @@
 #   VARIANTS_ONLY=yes bash tests/run.sh   the variants (and the self-check)
 #                                 only: none of the tests that run once
 #   FULL=yes bash tests/run.sh    every option set on emulated (x86) variants too
+#   SMALL=yes bash tests/run.sh   the emulated variants' smaller set on every variant
 #   JOBS=1 bash tests/run.sh      one part after the other (default on 2+
 #                                 cores: the x64 variants beside the rest)
 #
@@ -138,7 +139,7 @@ test_variant() {
         return
     fi
     use_arch "${VARCH[$v]}"
-    if arch_emulated "${VARCH[$v]}" && [ "${FULL:-no}" != yes ]; then
+    if { arch_emulated "${VARCH[$v]}" && [ "${FULL:-no}" != yes ]; } || [ "${SMALL:-no}" = yes ]; then
         test_emulated_variant "$v" "$dir" "$exe"     # tests/arch.sh
         use_arch x64
         return

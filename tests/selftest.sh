@@ -199,6 +199,10 @@ test_selftest_inject() {
     else fail "$v: injectable exe, PAGEFAULT_INJECT empty: --selftest exits 0" "exit $rc" "$(grep '^not ok' "$OUT/stdout.txt" | head -3)"; fi
     for k in "${INJECTIONS[@]}"; do
         name=${k#*|}; k=${k%%|*}
+        # Every kind on the clang build (real __try, as MSVC builds); on GCC's
+        # the three the checks below use (its stand-in for __try differs;
+        # what --selftest judges does not; each kind costs 2 to 13 s here).
+        case $v:$k in clang-*|*:COMMIT_TWO_PAGES|*:RELEASE_NOTHING|*:CRASH_AT_RELEASE) ;; *) continue ;; esac
         PAGEFAULT_INJECT=$k run_exe "$exe" /dev/null --selftest
         cp "$OUT/stdout.txt" "$idir/selftest-$k.tap"
         if same_code 11 "$rc" && grep -q "^not ok [0-9]* - $name"$'\r' "$idir/selftest-$k.tap"; then

@@ -306,6 +306,15 @@ test_arm64_all() {
             built="$built $v"
         else fail "$v: builds without a warning (make ARCH=arm64)" "$(tail -3 "$log")"; fi
     done
+    # Windows reports brk #0xF004 as EXCEPTION_INT_DIVIDE_BY_ZERO; the
+    # compiler must put it before not-a-fault's division (checked in the
+    # build, as the runs here get another code: known difference 1).
+    v=${built# }; v=${v%% *}
+    if [ -n "$v" ]; then
+        if llvm-objdump -d "build/tests/$v/scenario.o" 2>/dev/null | sed -n '/<RaiseIntegerDivideByZero>:/,/^$/p' | grep -q 'brk[[:space:]]*#0xf004'; then
+            pass "ARM64: --scenario not-a-fault's division is guarded by brk #0xF004 (EXCEPTION_INT_DIVIDE_BY_ZERO)"
+        else fail "ARM64: --scenario not-a-fault's division is guarded by brk #0xF004" "no brk #0xf004 in RaiseIntegerDivideByZero (llvm-objdump -d build/tests/$v/scenario.o)"; fi
+    fi
     if ! arm64_ready; then
         skip "ARM64 runs ($(echo "${list# }" | tr ' ' ','))" "$why"
         return 0

@@ -302,7 +302,7 @@ local ref_rel=${OUT#"$ROOT"/}/bat-ref ref_exe rv=gcc-x64-ansi
 ref_exe=$ROOT/$ref_rel/pagefault_demo.exe
 case " $VARIANTS " in *" $rv "*) [ -f "$OUT/$rv/pagefault_demo.exe" ] && ref_exe=$OUT/$rv/pagefault_demo.exe ;; esac
 if [ "$ref_exe" = "$ROOT/$ref_rel/pagefault_demo.exe" ] \
-   && ! make -s -f Makefile.mingw "BUILD=$ref_rel" "CC=${VCC[$rv]}" "LD=${VLD[$rv]}" "CPPFLAGS=${VCPP[$rv]}" \
+   && ! make -s $MAKE_J -f Makefile.mingw "BUILD=$ref_rel" "CC=${VCC[$rv]}" "LD=${VLD[$rv]}" "CPPFLAGS=${VCPP[$rv]}" \
         "LDFLAGS=${VLDF[$rv]}" "$ref_rel/pagefault_demo.exe" >"$OUT/bat-ref.log" 2>&1; then
     fail "build.bat /exe runs: the exe it checks (gcc-x64-ansi) builds" "$(tail -3 "$OUT/bat-ref.log")"; return
 fi

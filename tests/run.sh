@@ -117,7 +117,7 @@ test_variant() {
         return
     fi
     rm -f "$exe"
-    make -s -f Makefile.mingw "BUILD=$rel" "CC=${VCC[$v]}" "LD=${VLD[$v]}" \
+    make -s $MAKE_J -f Makefile.mingw "BUILD=$rel" "CC=${VCC[$v]}" "LD=${VLD[$v]}" \
         "CPPFLAGS=${VCPP[$v]}" "LDFLAGS=${VLDF[$v]}" "$rel/pagefault_demo.exe" >"$log" 2>&1
     local brc=$?
     if [ $brc -ne 0 ]; then

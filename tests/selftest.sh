@@ -187,7 +187,7 @@ test_selftest_inject() {
     local v=$1 dir=$2 k name idir rel exe
     rel=${OUT#"$ROOT"/}/$v-inject; idir=$ROOT/$rel; exe=$idir/pagefault_demo.exe
     rm -rf "$idir"; mkdir -p "$idir"     # The Makefile does not know the forced header: build it all
-    if ! make -s -j2 -f Makefile.mingw "BUILD=$rel" "CC=${VCC[$v]}" "LD=${VLD[$v]}" "LDFLAGS=${VLDF[$v]}" \
+    if ! make -s $MAKE_J -f Makefile.mingw "BUILD=$rel" "CC=${VCC[$v]}" "LD=${VLD[$v]}" "LDFLAGS=${VLDF[$v]}" \
            "CPPFLAGS=${VCPP[$v]} -include tests/inject/os_bugs.h" "$rel/pagefault_demo.exe" \
            >"$idir/build.log" 2>&1; then
         fail "$v: the exe with injectable OS bugs builds" "$(tail -3 "$idir/build.log")"; return

@@ -22,6 +22,7 @@ imports_seh() {
 # make_run NAME EXPECTED CODE MAKE-ARGS...: make ... run, stdout the trace.
 make_run() {
     local name=$1 expected=$2 code=$3; shift 3
+    make -s $MAKE_J -f Makefile.mingw "$@" >/dev/null 2>&1     # The build; run builds it if this failed
     make -s -f Makefile.mingw "$@" run >"$OUT/stdout.txt" 2>"$OUT/stderr.txt"
     rc=$?
     if same_bytes "$expected" "$OUT/stdout.txt" && same_code "$code" "$rc"; then pass "$name"
@@ -32,11 +33,11 @@ test_toolchain_all() {
     local d=build/tests/toolchain
     # The default build (in build/, as a person's: make run's tests before
     # these built it), and the GCC one that must be told apart.
-    make -s -f Makefile.mingw >"$OUT/tc-build.txt" 2>&1
+    make -s $MAKE_J -f Makefile.mingw >"$OUT/tc-build.txt" 2>&1
     if imports_seh "$ROOT/build/pagefault_demo.exe"; then
         pass "make (Linux default): clang MSVC mode, frame-based SEH (imports __C_specific_handler, no vectored handler)"
     else fail "make (Linux default): clang MSVC mode, frame-based SEH (imports __C_specific_handler, no vectored handler)" "$why" "$(tail -3 "$OUT/tc-build.txt")"; fi
-    make -s -f Makefile.mingw TOOLCHAIN=gcc "BUILD=$d/gcc" "$d/gcc/pagefault_demo.exe" >"$OUT/tc-build.txt" 2>&1
+    make -s $MAKE_J -f Makefile.mingw TOOLCHAIN=gcc "BUILD=$d/gcc" "$d/gcc/pagefault_demo.exe" >"$OUT/tc-build.txt" 2>&1
     if [ -f "$d/gcc/pagefault_demo.exe" ] && ! imports_seh "$ROOT/$d/gcc/pagefault_demo.exe"; then
         pass "self-check: the TOOLCHAIN=gcc build is told apart (it imports AddVectoredExceptionHandler)"
     else fail "self-check: the TOOLCHAIN=gcc build is told apart (it imports AddVectoredExceptionHandler)" "$(tail -3 "$OUT/tc-build.txt")"; fi

@@ -62,6 +62,9 @@ waits_for_enter() {
     local fifo=$OUT/stdin.fifo pid fd i lines1 lines2 ok=yes
     rm -f "$fifo"; mkfifo "$fifo"
     exec {fd}<>"$fifo"
+    # Empty now, not by the redirection below: that runs in the background
+    # job, maybe after the first grep, which would read the last test's stderr.
+    : >"$OUT/stdout.txt"; : >"$OUT/stderr.txt"
     # The program gets the read end only: closing ours must give it end of input.
     wine "$exe" "$@" <"$fifo" >"$OUT/stdout.txt" 2>"$OUT/stderr.txt" {fd}>&- &
     pid=$!

@@ -11,7 +11,7 @@
 #   FULL=yes bash tests/run.sh    every option set on emulated (x86) variants too
 #   SMALL=yes bash tests/run.sh   the emulated variants' smaller set on every variant
 #   JOBS=1 bash tests/run.sh      one part after the other (default on 2+
-#                                 cores: four parts side by side, run_parts)
+#                                 cores: the x64 variants beside the rest)
 #
 # The tests live by area: lib.sh (shared helpers), demo.sh, tour.sh,
 # compare.sh, options.sh, selftest.sh, build_bat.sh, person.sh, lab.sh
@@ -146,6 +146,7 @@ test_variant() {
     fi
 
     test_demo "$v" "$dir" "$exe"
+    test_seh_imports "$v" "$exe"        # tests/toolchain.sh
     test_watch "$v" "$dir" "$exe"
     test_tour "$v" "$dir" "$exe"
     test_compare "$v" "$dir" "$exe"
@@ -161,57 +162,33 @@ test_variant() {
 TIMES=", set-up $SECONDS s" T0=$SECONDS
 took() { TIMES="$TIMES, $1 $((SECONDS - T0)) s"; T0=$SECONDS; }
 
-# ---- Parts side by side -----------------------------------------------------
+# ---- Two parts side by side -------------------------------------------------
 
-# The suite in four parts, each a run of this script (SUITE_PART): x64-gcc
-# (the GCC x64 variants, build.bat's tests), x64-clang (the clang x64
-# variants), x86 (the x86 variants, the qemu-user repro) and rest (ARM64,
-# make run's tests, the person tests). One part alone keeps a core only
-# about 80% busy (Wine and the emulators wait a lot); two kept two cores
-# about 120% busy; four fill them. No two parts write the same file: each
-# has its own $OUT, and what a part builds outside it, only that part.
-PARTS="x64-gcc x64-clang x86 rest"
-
-# in_part WHAT: whether this run runs WHAT, a variant's name or one of the
-# parts' once-only groups (build.bat, x86-repro, rest); the whole suite
-# (no part) runs everything.
-in_part() {
-    [ -z "$PART" ] && return 0
-    case $PART:$1 in
-        x64-gcc:gcc-x64-*|x64-gcc:build.bat|x64-clang:clang-x64-*|x86:*-x86-*|x86:x86-repro|rest:rest) return 0 ;;
-    esac
-    return 1
-}
-
-# run_parts: the parts side by side; rest is shown as it runs, the others'
-# logs (build/tests/part-*.log) as each has ended. Their counts add up to
-# the last line.
+# run_parts: the x64 variants in one part, everything else in another (x86,
+# ARM64, make run, the person tests), each a run of this script
+# (SUITE_PART), side by side: one part alone keeps one core about 80% busy
+# (Wine waits a lot), so on two cores the two take about the time of the
+# longer. build.bat's tests go with the x64 variants (the shorter part). The rest is shown as it runs, the x64 part's log after it; their
+# counts add up to the last line. Each part's log: build/tests/part-*.log.
 run_parts() {
-    local p rc line pids=()
-    echo "Four parts side by side (JOBS=1: one after the other): the x64 GCC"
-    echo "variants, the x64 clang ones, x86, and the rest (shown as it runs; the"
-    echo "others' logs after it: build/tests/part-*.log)."
-    for p in $PARTS; do
-        [ "$p" = rest ] && continue
-        SUITE_PART=$p SUITE_OUT=$ROOT/build/tests-$p bash tests/run.sh >"$OUT/part-$p.log" 2>&1 &
-        pids+=($!)
-    done
-    SUITE_PART=rest bash tests/run.sh 2>&1 | tee "$OUT/part-rest.log"
-    for p in $PARTS; do
-        [ "$p" = rest ] && continue
-        wait "${pids[0]}"; rc=$?; pids=("${pids[@]:1}")
-        echo; echo "== Part $p (build/tests/part-$p.log, exit $rc):"
-        grep -v "^Part $p: " "$OUT/part-$p.log"
-    done
-    for p in $PARTS; do
+    local log_x64=$OUT/part-x64.log log_rest=$OUT/part-rest.log p rc_x64 line
+    echo "Two parts side by side (JOBS=1: one after the other): the x64 variants and"
+    echo "build.bat's tests (build/tests/part-x64.log, shown at the end), and the rest:"
+    SUITE_PART=x64 SUITE_OUT=$ROOT/build/tests-x64 bash tests/run.sh >"$log_x64" 2>&1 &
+    p=$!
+    SUITE_PART=rest bash tests/run.sh 2>&1 | tee "$log_rest"
+    wait $p; rc_x64=$?
+    echo; echo "== The x64 variants (build/tests/part-x64.log, exit $rc_x64):"
+    grep -v '^Part x64: ' "$log_x64"
+    for p in x64 rest; do
         line=$(grep "^Part $p: " "$OUT/part-$p.log")
-        if [[ $line =~ ^Part\ [a-z0-9-]+:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
+        if [[ $line =~ ^Part\ [a-z0-9]+:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
             passed=$((passed + BASH_REMATCH[1])); failed=$((failed + BASH_REMATCH[2])); skipped=$((skipped + BASH_REMATCH[3]))
         else fail "the $p part ended with its counts" "its log ends: $(tail -2 "$OUT/part-$p.log")"; fi
     done
     wineserver -k >/dev/null 2>&1 || true
     echo
-    echo "Time: four parts side by side, $((SECONDS - T0)) s (each part's Time: line above)"
+    echo "Time: both parts side by side, $((SECONDS - T0)) s (each part's Time: line above)"
     echo "$passed passed, $failed failed, $skipped skipped"
     [ $failed -eq 0 ]
     exit
@@ -223,7 +200,8 @@ fi
 SKIPPED_ARCH=""
 for v in $VARIANTS; do
     [ "${VARCH[$v]}" = arm64 ] && continue     # test_arm64_all, below
-    in_part "$v" || continue
+    [ "$PART" = x64 ] && [ "${VARCH[$v]}" != x64 ] && continue
+    [ "$PART" = rest ] && [ "${VARCH[$v]}" = x64 ] && continue
     test_variant "$v"
     took "$v"
 done
@@ -231,11 +209,16 @@ done
 # out (the person tests' make check in a clone: this run has them).
 ONCE_TESTS="build.bat's tests, make run's, the x86 repro and the person tests"
 if [ "${VARIANTS_ONLY:-no}" = yes ]; then
-    in_part rest && { skip "$ONCE_TESTS" "VARIANTS_ONLY=yes"; test_arm64_all; took "arm64"; }
+    [ "$PART" != x64 ] && skip "$ONCE_TESTS" "VARIANTS_ONLY=yes"
+    [ "$PART" != x64 ] && { test_arm64_all; took "arm64"; }
 else
-    in_part build.bat && { test_build_bat_all; took "build.bat"; }
-    in_part x86-repro && { test_x86_teb_repro; took "x86 repro"; }     # tests/arch.sh
-    if in_part rest; then
+    # build.bat's tests (their own exe) go with the x64 part, which is shorter.
+    if [ "$PART" != rest ]; then
+        test_build_bat_all
+        took "build.bat"
+    fi
+    if [ "$PART" != x64 ]; then
+        test_x86_teb_repro      # tests/arch.sh
         test_arm64_all
         took "arm64"
 
@@ -253,7 +236,7 @@ else
     fi
 fi
 
-# A part ends with its counts for run_parts; the others' server stays.
+# One part ends with its counts for run_parts; the other's server stays.
 [ -z "$PART" ] && { wineserver -k >/dev/null 2>&1 || true; }
 
 echo

@@ -32,15 +32,21 @@ make_run() {
 test_toolchain_all() {
     local d=build/tests/toolchain
     # The default build (in build/, as a person's: make run's tests before
-    # these built it), and the GCC one that must be told apart.
+    # these built it).
     make -s $MAKE_J -f Makefile.mingw >"$OUT/tc-build.txt" 2>&1
     if imports_seh "$ROOT/build/pagefault_demo.exe"; then
         pass "make (Linux default): clang MSVC mode, frame-based SEH (imports __C_specific_handler, no vectored handler)"
     else fail "make (Linux default): clang MSVC mode, frame-based SEH (imports __C_specific_handler, no vectored handler)" "$why" "$(tail -3 "$OUT/tc-build.txt")"; fi
-    make -s $MAKE_J -f Makefile.mingw TOOLCHAIN=gcc "BUILD=$d/gcc" "$d/gcc/pagefault_demo.exe" >"$OUT/tc-build.txt" 2>&1
-    if [ -f "$d/gcc/pagefault_demo.exe" ] && ! imports_seh "$ROOT/$d/gcc/pagefault_demo.exe"; then
-        pass "self-check: the TOOLCHAIN=gcc build is told apart (it imports AddVectoredExceptionHandler)"
-    else fail "self-check: the TOOLCHAIN=gcc build is told apart (it imports AddVectoredExceptionHandler)" "$(tail -3 "$OUT/tc-build.txt")"; fi
+    # TOOLCHAIN=gcc: make's commands (make -n) are the gcc-x64-ansi
+    # variant's: MinGW-w64 GCC for every source, the same flags. That
+    # variant's exe is told apart by imports_seh (test_seh_imports).
+    local cmds nsrc
+    cmds=$(make -n -f Makefile.mingw TOOLCHAIN=gcc "BUILD=$d/gcc" "$d/gcc/pagefault_demo.exe" 2>&1)
+    nsrc=$(ls src/*.c | wc -l)
+    if [ "$(grep -c '^x86_64-w64-mingw32-gcc .* -c -o ' <<<"$cmds")" = "$nsrc" ] \
+       && grep -q "^echo 'CC=${VCC[gcc-x64-ansi]} LD=${VLD[gcc-x64-ansi]} CPPFLAGS= " <<<"$cmds"; then
+        pass "make TOOLCHAIN=gcc compiles all $nsrc sources with MinGW-w64 GCC, as the gcc-x64-ansi variant"
+    else fail "make TOOLCHAIN=gcc compiles every source with MinGW-w64 GCC, as the gcc-x64-ansi variant" "make -n:" "$(head -4 <<<"$cmds")"; fi
     make_run "make run (Linux default): the documented trace" expected_output.txt 0
 
     # ARCH=x86, both toolchains, when x86 runs here and x86 variants are
@@ -59,4 +65,19 @@ test_toolchain_all() {
     if ! grep -q '(exit code 4: out of pages, as this scenario intends)' "$OUT/stderr.txt"; then
         fail "make run ARCH=x86 ... --scenario overrun: stderr names the intended exit code" "$(tail -c 300 "$OUT/stderr.txt")"
     else pass "make run ARCH=x86 ... --scenario overrun: stderr names the intended exit code"; fi
+}
+
+# test_seh_imports VARIANT EXE: a clang x64 build has frame-based SEH; a GCC
+# one must be told apart (a self-check of imports_seh, which the default
+# build's test above relies on).
+test_seh_imports() {
+    local v=$1 exe=$2
+    case $v in
+        clang-x64-*)
+            if imports_seh "$exe"; then pass "$v: frame-based SEH (imports __C_specific_handler, no vectored handler)"
+            else fail "$v: frame-based SEH (imports __C_specific_handler, no vectored handler)" "$why"; fi ;;
+        gcc-x64-*)
+            if [ -f "$exe" ] && ! imports_seh "$exe"; then pass "self-check: $v is told apart from frame-based SEH (it imports AddVectoredExceptionHandler)"
+            else fail "self-check: $v is told apart from frame-based SEH (it imports AddVectoredExceptionHandler)"; fi ;;
+    esac
 }

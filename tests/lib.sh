@@ -66,6 +66,25 @@ same_code() {
 
 # ---- Variants -------------------------------------------------------------
 
+# sampled_area VARIANT AREA: whether VARIANT runs AREA, one of the two the
+# suite runs on one x64 variant per toolchain, the two together covering
+# both character sets: lab (docs/LAB.md's commands, which the other tests
+# run too in other words) on gcc-x64-ansi and clang-x64-unicode, bench
+# (--compare at its default size, 10 s each) on clang-x64-ansi, make
+# bench's own build, and gcc-x64-unicode. Where VARIANTS lacks both of an
+# area's, its first x64 variant runs it; FULL=yes runs both everywhere.
+sampled_area() {
+    local v=$1 picks first="" w
+    [ "${FULL:-no}" = yes ] && return 0
+    case $2 in lab) picks="gcc-x64-ansi clang-x64-unicode" ;; bench) picks="clang-x64-ansi gcc-x64-unicode" ;; esac
+    case " $picks " in *" $v "*) return 0 ;; esac
+    for w in $VARIANTS; do
+        case " $picks " in *" $w "*) return 1 ;; esac
+        [ -z "$first" ] && [ "${VARCH[$w]}" = x64 ] && first=$w
+    done
+    [ "$v" = "$first" ]
+}
+
 CLANG_MSVC="clang-19 -fms-extensions -fasync-exceptions -fgnuc-version=12"
 declare -A VCC VLD VCPP VLDF VARCH
 add_variant() {  # name arch cc ld

@@ -151,7 +151,7 @@ test_variant() {
     test_tour "$v" "$dir" "$exe"
     test_compare "$v" "$dir" "$exe"
     test_options "$v" "$dir" "$exe"
-    test_lab "$v" "$dir" "$exe"
+    sampled_area "$v" lab && test_lab "$v" "$dir" "$exe"
     test_scenarios "$v" "$dir" "$exe"
     test_selftest "$v" "$dir" "$exe"
     case $v in *-ansi) test_selftest_inject "$v" "$dir" ;; esac     # Injections do not depend on TCHAR: ANSI builds only

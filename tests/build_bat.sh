@@ -18,11 +18,20 @@ declare -F winepath >/dev/null || winepath() { wine winepath "$@"; }
 # bat_run DIR ARGS...: run build.bat from DIR (its own folder: Wine's cmd
 # mangles a quoted script path with spaces and parentheses), stdout and
 # stderr to $OUT/bat-out.txt, exit code in $rc. WINEPATH and the FAKE_CLANG_*
-# variables, when set by the caller, reach the batch file.
+# variables, when set by the caller, reach the batch file. Run once more,
+# counted (lib.sh's wine_did_not_start), if Wine did not start cmd or a
+# child of the --selftest that build.bat ran (its TAP is build\selftest.tap).
 bat_run() {
     local dir=$1; shift
+    rm -f "$dir/build/selftest.tap"
     (cd "$dir" && wine cmd /c build.bat "$@") >"$OUT/bat-out.txt" 2>&1
     rc=$?
+    if wine_did_not_start "$rc" "$OUT/bat-out.txt" /dev/null \
+       || wine_did_not_start - "$dir/build/selftest.tap" /dev/null; then
+        count_retry "build.bat $*"
+        (cd "$dir" && wine cmd /c build.bat "$@") >"$OUT/bat-out.txt" 2>&1
+        rc=$?
+    fi
 }
 
 # bat_expect NAME CODE PATTERN...: pass when the last bat_run exited CODE and
@@ -244,6 +253,15 @@ test_bat_verdicts() {
     FAKE_DEMO_REAL=$wref FAKE_SELFTEST=notok0 WINEPATH=$wfc bat_run "$copy" /exe "$wfake"
     bat_expect "build.bat: --selftest exit 0 with a \"not ok\" line: FAIL, exit 4" 4 \
         'FAIL pagefault_demo --selftest: exit code 0' 'not ok 2 - scenario overrun' 'FAIL: 1 of 8 checks'
+    # Wine did not start a --selftest child (error 1359): once more, counted, still FAIL.
+    local before=$RETRIED
+    FAKE_DEMO_REAL=$wref FAKE_SELFTEST=nostart WINEPATH=$wfc bat_run "$copy" /exe "$wfake"
+    if [ "$RETRIED" = $((before + 1)) ]; then
+        bat_expect "build.bat: a --selftest that could not start a child is run once more, counted, still FAIL, exit 4" 4 \
+            'FAIL pagefault_demo --selftest: exit code 11' 'FAIL: 1 of 8 checks'
+    else fail "build.bat: a --selftest that could not start a child is run once more, counted, still FAIL, exit 4" \
+              "retried $((RETRIED - before)) times, expected 1"; fi
+    RETRIED=$before; sed -i '$d' "$OUT/retried.txt"; [ -s "$OUT/retried.txt" ] || rm -f "$OUT/retried.txt"   # On purpose
     FAKE_DEMO_REAL=$wref FAKE_SELFTEST=fail bat_run "$copy" /exe "$wfake"
     last=$(tail -n 1 "$OUT/bat-out.txt" | tr -d '\r')
     if [ "$rc" = 4 ] && [ "$last" = 'FAIL: 1 of 8 checks' ] && grep -q '^Besides, 5 traces were not compared' "$OUT/bat-out.txt"; then

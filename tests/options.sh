@@ -193,7 +193,7 @@ line_widths() {
     if [ "$ok" = yes ]; then pass "$v: make run's note fits 80 columns for every scenario and filter"
     else fail "$v: make run's note fits 80 columns for every scenario and filter" "$ok"; fi
 
-    wine "$exe" </dev/null >/dev/full 2>"$OUT/stderr.txt"; rc=$?
+    run_exe_to /dev/full "$OUT/stderr.txt" /dev/null "$exe"
     if same_code 12 "$rc" && [ -s "$OUT/stderr.txt" ] && fits_80 "$OUT/stderr.txt"; then
         pass "$v: stdout on a full disk: the line on stderr fits 80 columns"
     else fail "$v: stdout on a full disk: the line on stderr fits 80 columns" "${why:-}"; fi

@@ -90,7 +90,13 @@ self_check() {
     if [ "$rc" = 1 ] && [ "$RETRIED" = $((before + 1)) ]; then
         pass "self-check: a silent exit 1 is run once more, counted, and still exit 1"
     else fail "self-check: a silent exit 1 is run once more, counted, and still exit 1" "exit $rc, retried $RETRIED"; fi
-    RETRIED=$before; rm -f "$OUT/retried.txt"       # This one was on purpose
+    # The same for a --selftest whose child Wine did not start (exit 11,
+    # CreateProcess error 1359 in its TAP): once more, counted, still failed.
+    run_exe 'C:\windows\system32\cmd.exe' /dev/null /c echo message: CreateProcess failed with error code of 1359 '&' exit 11
+    if [ "$rc" = 11 ] && [ "$RETRIED" = $((before + 2)) ]; then
+        pass "self-check: a --selftest that could not start a child (error 1359) is run once more, counted, and still fails"
+    else fail "self-check: a --selftest that could not start a child (error 1359) is run once more, counted, and still fails" "exit $rc, retried $((RETRIED - before)) of 2"; fi
+    RETRIED=$before; rm -f "$OUT/retried.txt"       # These were on purpose
     # A mistyped VARIANTS name stops the run at once, naming the valid ones.
     VARIANTS="gcc-x64-ansi no-such-variant" PERSON=no TIMING=no bash tests/run.sh >"$t/variants.txt" 2>&1
     local vrc=$?

@@ -277,8 +277,8 @@ step_predicts() {
     for c in sample:stray-write checked:stray-write checked:read-only checked:guard-grow; do
         f=${c%%:*}; s=${c#*:}; code=$(intended_code "$s" "$f")
         name="$v: --step --filter $f --scenario $s: each prompt says what this filter does next"
-        printf '\n\n\n\n' | wine "$exe" --step --pages 2 --filter "$f" --scenario "$s" >"$m" 2>&1
-        rc=$?
+        printf '\n\n\n\n' >"$OUT/enter.txt"
+        run_exe_to "$m" '&1' "$OUT/enter.txt" "$exe" --step --pages 2 --filter "$f" --scenario "$s"
         tr -d '\r' <"$m" | sed -E 's/[0-9A-F]{16}|[0-9A-F]{8}/ADDR/g' >"$OUT/step-masked.txt"
         step_prompts "$f" "$s" >"$OUT/step-expected.txt"
         if same_bytes "$OUT/step-expected.txt" "$OUT/step-masked.txt" && same_code "$code" "$rc" && fits_80 "$m"; then
@@ -288,7 +288,9 @@ step_predicts() {
     # At 3 pages: three access violations past the region, at one address;
     # before the first two the filter is about to commit pages 1 and 2.
     name="$v: --step, sample filter, stray-write: the address stays put, the page moves"
-    printf '\n\n\n\n\n\n' | wine "$exe" --step --pages 3 --scenario stray-write 2>&1 >/dev/null | tr -d '\r' >"$m"
+    printf '\n\n\n\n\n\n' >"$OUT/enter.txt"
+    run_exe_to /dev/null "$OUT/stderr.txt" "$OUT/enter.txt" "$exe" --step --pages 3 --scenario stray-write
+    tr -d '\r' <"$OUT/stderr.txt" >"$m"
     if [ "$(grep -c 'past the region' "$m")" = 3 ] \
        && [ "$(grep 'past the region' "$m" | awk '{ print $8 }' | sort -u | wc -l)" = 1 ] \
        && [ "$(grep -A1 'past the region' "$m" | grep 'about to commit page' | awk '{ print $8 }' | tr '\n' ' ')" = "1, 2, " ] \

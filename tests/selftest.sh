@@ -171,7 +171,7 @@ test_selftest() {
             wine "$exe" $s </dev/null >&- 2>"$OUT/stderr.txt"; rc=$?
         else
             # shellcheck disable=SC2086
-            wine "$exe" $s </dev/null >/dev/full 2>"$OUT/stderr.txt"; rc=$?
+            run_exe_to /dev/full "$OUT/stderr.txt" /dev/null "$exe" $s
         fi
         n="$v: stdout $n${s:+ ($s)}: exit 12, one line on stderr"
         if same_code 12 "$rc" && [ "$(grep -c . "$OUT/stderr.txt")" = 1 ] \

@@ -206,8 +206,8 @@ test_watch() {
 step_merged_order() {
     local v=$1 exe=$2 name f=$OUT/merged.txt
     name="$v: --step, stdout and stderr merged: each prompt before the filter acts"
-    printf '\n\n' | wine "$exe" --step --pages 2 >"$f" 2>&1
-    rc=$?
+    printf '\n\n' >"$OUT/enter.txt"
+    run_exe_to "$f" '&1' "$OUT/enter.txt" "$exe" --step --pages 2
     tr -d '\r' <"$f" | sed -E 's/[0-9A-F]{16}|[0-9A-F]{8}/ADDR/g' >"$OUT/merged-masked.txt"
     {
         echo 'This computer has page size 4096.'
@@ -224,8 +224,8 @@ step_merged_order() {
     else fail "$name" "$why" "$(head -c 400 "$OUT/merged-masked.txt")"; fi
 
     name="$v: --tour 6 --step, merged: the calls, the prompt, then the results and verdict"
-    printf '\n' | wine "$exe" --tour 6 --step >"$f" 2>&1
-    rc=$?
+    printf '\n' >"$OUT/enter.txt"
+    run_exe_to "$f" '&1' "$OUT/enter.txt" "$exe" --tour 6 --step
     tr -d '\r' <"$f" >"$OUT/merged-tour.txt"
     local lcalls lprompt lresult lverdict
     lcalls=$(grep -n '^  Calls: ' "$OUT/merged-tour.txt" | head -1 | cut -d: -f1)

@@ -13,7 +13,9 @@
 // its exit code), and --selftest passes. FAKE_SELFTEST chooses another
 // --selftest in either mode: "pass" (TAP, exit 0), "fail" (a "not ok"
 // line, exit 11), "crash" (one stderr line, exit 13), "notap" (exit 0 and
-// nothing on stdout), "notok0" (a "not ok" line, yet exit 0).
+// nothing on stdout), "notok0" (a "not ok" line, yet exit 0), "nostart"
+// (exit 11, a check whose child Wine did not start: CreateProcess error
+// 1359, which the suite runs once more).
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +38,8 @@ static int FakeSelftest(const char *mode)
         printf("ok 2 - scenario overrun\n");
         return 0;
     }
-    printf("not ok 2 - scenario overrun\n  ---\n  message: fake failure\n  ...\n");
+    printf("not ok 2 - scenario overrun\n  ---\n  message: %s\n  ...\n", strcmp(mode, "nostart") == 0
+           ? "\"CreateProcess failed with error code of 1359\"" : "fake failure");
     return strcmp(mode, "notok0") == 0 ? 0 : 11;
 }
 

@@ -46,7 +46,8 @@ done
 # A mistyped variant name: say which names there are, before anything runs.
 for v in $VARIANTS; do
     if [ -z "${VCC[$v]:-}" ]; then
-        fail "VARIANTS names an unknown variant: $v" "valid names:$ALL_VARIANTS"
+        mapfile -t names < <(echo $ALL_VARIANTS | fmt -w 70)     # 80 columns with fail's indent
+        fail "VARIANTS names an unknown variant: $v" "valid names:" "${names[@]/#/  }"
         echo
         echo "$passed passed, $failed failed, $skipped skipped"
         exit 1
@@ -101,7 +102,8 @@ self_check() {
     VARIANTS="gcc-x64-ansi no-such-variant" PERSON=no TIMING=no bash tests/run.sh >"$t/variants.txt" 2>&1
     local vrc=$?
     if [ $vrc = 1 ] && grep -q 'unknown variant: no-such-variant' "$t/variants.txt" \
-       && grep -q "valid names:$ALL_VARIANTS\$" "$t/variants.txt" && ! grep -q '^PASS' "$t/variants.txt"; then
+       && [ "$(sed -n '/valid names:$/,$p' "$t/variants.txt" | grep -o '[a-z0-9-]*-[a-z0-9]*-[a-z]*' | xargs)" = "$(echo $ALL_VARIANTS)" ] \
+       && fits_80 "$t/variants.txt" && ! grep -q '^PASS' "$t/variants.txt"; then
         pass "self-check: an unknown VARIANTS name stops the run and lists the valid names"
     else fail "self-check: an unknown VARIANTS name stops the run and lists the valid names" \
               "exit $vrc: $(head -3 "$t/variants.txt")"; fi

@@ -118,6 +118,11 @@ bat_host() {
     printf '@echo off\r\nrem The suite plays another host, then runs build.bat.\r\nset "PROCESSOR_ARCHITECTURE=%%FAKE_PA%%"\r\nset "PROCESSOR_ARCHITEW6432=%%FAKE_PAW%%"\r\nset "ProgramFiles(x86)=%%FAKE_PF86%%"\r\nset "ProgramFiles=%%FAKE_PF%%"\r\nrem Not "call": control passes to build.bat, whose exit code ends cmd /c.\r\nbuild.bat %%*\r\n' >"$dir/host.bat"
     (cd "$dir" && FAKE_PA=$1 FAKE_PAW=$2 FAKE_PF86=$3 FAKE_PF=$4 wine cmd /c host.bat "${@:5}") >"$OUT/bat-out.txt" 2>&1
     rc=$?
+    if wine_did_not_start "$rc" "$OUT/bat-out.txt" /dev/null; then     # As in bat_run
+        count_retry "host.bat $*"
+        (cd "$dir" && FAKE_PA=$1 FAKE_PAW=$2 FAKE_PF86=$3 FAKE_PF=$4 wine cmd /c host.bat "${@:5}") >"$OUT/bat-out.txt" 2>&1
+        rc=$?
+    fi
 }
 
 # Which Visual Studio and clang-cl build.bat takes on each host, and what

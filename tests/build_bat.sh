@@ -118,7 +118,7 @@ bat_host() {
     printf '@echo off\r\nrem The suite plays another host, then runs build.bat.\r\nset "PROCESSOR_ARCHITECTURE=%%FAKE_PA%%"\r\nset "PROCESSOR_ARCHITEW6432=%%FAKE_PAW%%"\r\nset "ProgramFiles(x86)=%%FAKE_PF86%%"\r\nset "ProgramFiles=%%FAKE_PF%%"\r\nrem Not "call": control passes to build.bat, whose exit code ends cmd /c.\r\nbuild.bat %%*\r\n' >"$dir/host.bat"
     (cd "$dir" && FAKE_PA=$1 FAKE_PAW=$2 FAKE_PF86=$3 FAKE_PF=$4 wine cmd /c host.bat "${@:5}") >"$OUT/bat-out.txt" 2>&1
     rc=$?
-    if wine_did_not_start "$rc" "$OUT/bat-out.txt" /dev/null; then     # As in bat_run
+    if wine_did_not_start "$rc" "$OUT/bat-out.txt" /dev/null; then     # Cmd did not start (these build nothing: no --selftest)
         count_retry "host.bat $*"
         (cd "$dir" && FAKE_PA=$1 FAKE_PAW=$2 FAKE_PF86=$3 FAKE_PF=$4 wine cmd /c host.bat "${@:5}") >"$OUT/bat-out.txt" 2>&1
         rc=$?

@@ -18,20 +18,17 @@ declare -F winepath >/dev/null || winepath() { wine winepath "$@"; }
 # bat_run DIR ARGS...: run build.bat from DIR (its own folder: Wine's cmd
 # mangles a quoted script path with spaces and parentheses), stdout and
 # stderr to $OUT/bat-out.txt, exit code in $rc. WINEPATH and the FAKE_CLANG_*
-# variables, when set by the caller, reach the batch file. Run once more,
-# counted (lib.sh's wine_did_not_start), if Wine did not start cmd or a
-# child of the --selftest that build.bat ran (its TAP is build\selftest.tap).
+# variables, when set by the caller, reach the batch file. Retried
+# (retry_once) if Wine did not start cmd or a child of the --selftest that
+# build.bat ran: its TAP is build\selftest.tap.
 bat_run() {
     local dir=$1; shift
+    retry_once "$dir/build/selftest.tap" "$OUT/bat-out.txt" "build.bat $*" bat_run_once "$@"
+}
+bat_run_once() {
     rm -f "$dir/build/selftest.tap"
     (cd "$dir" && wine cmd /c build.bat "$@") >"$OUT/bat-out.txt" 2>&1
     rc=$?
-    if wine_did_not_start "$rc" "$OUT/bat-out.txt" /dev/null \
-       || wine_did_not_start - "$dir/build/selftest.tap" /dev/null; then
-        count_retry "build.bat $*"
-        (cd "$dir" && wine cmd /c build.bat "$@") >"$OUT/bat-out.txt" 2>&1
-        rc=$?
-    fi
 }
 
 # bat_expect NAME CODE PATTERN...: pass when the last bat_run exited CODE and
@@ -116,13 +113,11 @@ build_bat_tools() {
 bat_host() {
     local dir=$1; shift
     printf '@echo off\r\nrem The suite plays another host, then runs build.bat.\r\nset "PROCESSOR_ARCHITECTURE=%%FAKE_PA%%"\r\nset "PROCESSOR_ARCHITEW6432=%%FAKE_PAW%%"\r\nset "ProgramFiles(x86)=%%FAKE_PF86%%"\r\nset "ProgramFiles=%%FAKE_PF%%"\r\nrem Not "call": control passes to build.bat, whose exit code ends cmd /c.\r\nbuild.bat %%*\r\n' >"$dir/host.bat"
+    retry_once "$OUT/bat-out.txt" /dev/null "host.bat $*" bat_host_once "$@"
+}
+bat_host_once() {
     (cd "$dir" && FAKE_PA=$1 FAKE_PAW=$2 FAKE_PF86=$3 FAKE_PF=$4 wine cmd /c host.bat "${@:5}") >"$OUT/bat-out.txt" 2>&1
     rc=$?
-    if wine_did_not_start "$rc" "$OUT/bat-out.txt" /dev/null; then     # Cmd did not start (these build nothing: no --selftest)
-        count_retry "host.bat $*"
-        (cd "$dir" && FAKE_PA=$1 FAKE_PAW=$2 FAKE_PF86=$3 FAKE_PF=$4 wine cmd /c host.bat "${@:5}") >"$OUT/bat-out.txt" 2>&1
-        rc=$?
-    fi
 }
 
 # Which Visual Studio and clang-cl build.bat takes on each host, and what

@@ -175,23 +175,33 @@ wine_did_not_start() {
 count_retry() {
     RETRIED=$((RETRIED + 1)); echo "$*" >>"$OUT/retried.txt"
 }
+# retry_once STDOUT_FILE STDERR_FILE WHAT FUNC [ARGS...]: FUNC ARGS, one run
+# that sets $rc and writes those files; once more, counted and listed as
+# WHAT (retried_note, run.sh), if Wine did not start it or its --selftest's
+# child. Every run of a program under Wine goes through this.
+retry_once() {
+    local r_out=$1 r_err=$2 r_what=$3; shift 3
+    "$@"
+    if wine_did_not_start "$rc" "$r_out" "$r_err"; then
+        count_retry "$r_what"
+        "$@"
+    fi
+}
 
-# run_exe_to STDOUT_FILE STDERR_FILE STDIN EXE [ARGS...]: one run, its
-# exit code in $rc; STDERR_FILE '&1' merges stderr into stdout (2>&1). Run
-# once more, counted and listed (retried_note, run.sh), if Wine did not
-# start it or its --selftest's child.
+# run_exe_to STDOUT_FILE STDERR_FILE STDIN EXE [ARGS...]: one run (and
+# retry_once's), its exit code in $rc. STDOUT_FILE '&-' closes stdout;
+# STDERR_FILE '&1' merges stderr into stdout (2>&1).
 run_exe_to() {
     local so=$1 se=$2 input=$3 exe=$4; shift 4
-    run_exe_once "$@"
-    if wine_did_not_start "$rc" "$so" "$se"; then
-        count_retry "${exe#"$ROOT"/} $*"
-        run_exe_once "$@"
-    fi
+    retry_once "$so" "$se" "${exe#"$ROOT"/} $*" run_exe_once "$@"
 }
 # run_exe_once ARGS...: run_exe_to's one run (its so, se, input and exe).
 run_exe_once() {
-    if [ "$se" = '&1' ]; then wine "$exe" "$@" <"$input" >"$so" 2>&1
-    else wine "$exe" "$@" <"$input" >"$so" 2>"$se"; fi
+    case $so:$se in
+        '&-':*) wine "$exe" "$@" <"$input" >&- 2>"$se" ;;
+        *:'&1') wine "$exe" "$@" <"$input" >"$so" 2>&1 ;;
+        *) wine "$exe" "$@" <"$input" >"$so" 2>"$se" ;;
+    esac
     rc=$?
 }
 # run_exe EXE STDIN [ARGS...]: stdout to $OUT/stdout.txt, stderr to
@@ -206,15 +216,14 @@ retried_note() {
     [ "$RETRIED" = 0 ] || echo "Retried: $RETRIED run(s) that Wine did not start, or whose --selftest child it did not start: ${OUT#"$ROOT"/}/retried.txt"
 }
 # run_exe_piped EXE STDIN [ARGS...]: run_exe with stdout through a pipe
-# instead of a file, and the same one retry.
+# instead of a file.
 run_exe_piped() {
-    local exe=$1 input=$2 try; shift 2
-    for try in 1 2; do
-        wine "$exe" "$@" <"$input" 2>"$OUT/stderr.txt" | cat >"$OUT/stdout.txt"
-        rc=${PIPESTATUS[0]}
-        [ $try = 1 ] && wine_did_not_start "$rc" "$OUT/stdout.txt" "$OUT/stderr.txt" || break
-        count_retry "${exe#"$ROOT"/} $* (piped)"
-    done
+    local exe=$1 input=$2; shift 2
+    retry_once "$OUT/stdout.txt" "$OUT/stderr.txt" "${exe#"$ROOT"/} $* (piped)" run_exe_piped_once "$@"
+}
+run_exe_piped_once() {
+    wine "$exe" "$@" <"$input" 2>"$OUT/stderr.txt" | cat >"$OUT/stdout.txt"
+    rc=${PIPESTATUS[0]}
 }
 
 # expect_run NAME EXE EXPECTED_FILE EXPECTED_CODE RUNNER ARGS...

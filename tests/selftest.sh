@@ -166,18 +166,9 @@ test_selftest() {
     # Lost output: stdout closed, or a full disk, is exit 12 with a line on stderr.
     for s in "closed|" "full|" "full|--scenario overrun"; do
         n=${s%%|*}; s=${s#*|}
-        if [ "$n" = closed ]; then
-            # shellcheck disable=SC2086
-            wine "$exe" $s </dev/null >&- 2>"$OUT/stderr.txt"; rc=$?
-            if wine_did_not_start "$rc" /dev/null "$OUT/stderr.txt"; then     # As in run_exe_to
-                count_retry "${exe#"$ROOT"/} $s (stdout closed)"
-                # shellcheck disable=SC2086
-                wine "$exe" $s </dev/null >&- 2>"$OUT/stderr.txt"; rc=$?
-            fi
-        else
-            # shellcheck disable=SC2086
-            run_exe_to /dev/full "$OUT/stderr.txt" /dev/null "$exe" $s
-        fi
+        local dest=/dev/full; [ "$n" = closed ] && dest='&-'      # '&-': run_exe_to closes stdout
+        # shellcheck disable=SC2086
+        run_exe_to "$dest" "$OUT/stderr.txt" /dev/null "$exe" $s
         n="$v: stdout $n${s:+ ($s)}: exit 12, one line on stderr"
         if same_code 12 "$rc" && [ "$(grep -c . "$OUT/stderr.txt")" = 1 ] \
            && grep -q '^pagefault_demo: stdout failed (errno [0-9]*, Win32 error [0-9]*): output lost, exit 12' "$OUT/stderr.txt"; then

@@ -59,43 +59,43 @@ plain_trace() {
 # Enter lets it on; after PROMPTS of them, it ends with exit code 0.
 waits_for_enter() {
     local name=$1 prompts=$2 exe=$3; shift 3
-    local fifo=$OUT/stdin.fifo pid fd i lines1 lines2 ok=yes try
-    for try in 1 2; do
-        rm -f "$fifo"; mkfifo "$fifo"
-        exec {fd}<>"$fifo"
-        # Empty now, not by the redirection below: that runs in the background
-        # job, maybe after the first grep, which would read the last test's stderr.
-        : >"$OUT/stdout.txt"; : >"$OUT/stderr.txt"
-        # The program gets the read end only: closing ours must give it end of input.
-        wine "$exe" "$@" <"$fifo" >"$OUT/stdout.txt" 2>"$OUT/stderr.txt" {fd}>&- &
-        pid=$!
-        for i in $(seq 1 100); do
-            grep -q 'Enter' "$OUT/stderr.txt" 2>/dev/null && break
-            sleep 0.2
-        done
-        lines1=$(wc -l <"$OUT/stdout.txt")
-        sleep 1.5
-        lines2=$(wc -l <"$OUT/stdout.txt")
-        if ! kill -0 "$pid" 2>/dev/null || [ "$lines1" != "$lines2" ] || ! grep -q 'Enter' "$OUT/stderr.txt"; then
-            ok="no: it did not stop at the first prompt (stdout $lines1 then $lines2 lines)"
-        fi
-        for i in $(seq 1 "$prompts"); do printf '\n' >&"$fd"; sleep 0.1; done
-        exec {fd}>&-
-        for i in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-        if kill -0 "$pid" 2>/dev/null; then
-            kill "$pid"; ok="no: it still ran 30 s after its input ended"
-        fi
-        wait "$pid"; rc=$?
-        rm -f "$fifo"
-        # Wine did not start it (exit 1, no output): once more, as run_exe_to does.
-        [ $try = 1 ] && wine_did_not_start "$rc" "$OUT/stdout.txt" "$OUT/stderr.txt" || break
-        count_retry "${exe#"$ROOT"/} $* (waits_for_enter)"; ok=yes
-    done
+    local fifo=$OUT/stdin.fifo pid fd i lines1 lines2 ok
+    retry_once "$OUT/stdout.txt" "$OUT/stderr.txt" "${exe#"$ROOT"/} $* (waits_for_enter)" waits_for_enter_once "$@"
     if [ "$ok" = yes ] && same_code 0 "$rc" && ! grep -q 'end of input' "$OUT/stderr.txt"; then
         pass "$name"
     else
         fail "$name" "$ok" "exit $rc; stderr: $(tail -c 200 "$OUT/stderr.txt")"
     fi
+}
+# waits_for_enter_once ARGS...: waits_for_enter's one run (its locals).
+waits_for_enter_once() {
+    ok=yes
+    rm -f "$fifo"; mkfifo "$fifo"
+    exec {fd}<>"$fifo"
+    # Empty now, not by the redirection below: that runs in the background
+    # job, maybe after the first grep, which would read the last test's stderr.
+    : >"$OUT/stdout.txt"; : >"$OUT/stderr.txt"
+    # The program gets the read end only: closing ours must give it end of input.
+    wine "$exe" "$@" <"$fifo" >"$OUT/stdout.txt" 2>"$OUT/stderr.txt" {fd}>&- &
+    pid=$!
+    for i in $(seq 1 100); do
+        grep -q 'Enter' "$OUT/stderr.txt" 2>/dev/null && break
+        sleep 0.2
+    done
+    lines1=$(wc -l <"$OUT/stdout.txt")
+    sleep 1.5
+    lines2=$(wc -l <"$OUT/stdout.txt")
+    if ! kill -0 "$pid" 2>/dev/null || [ "$lines1" != "$lines2" ] || ! grep -q 'Enter' "$OUT/stderr.txt"; then
+        ok="no: it did not stop at the first prompt (stdout $lines1 then $lines2 lines)"
+    fi
+    for i in $(seq 1 "$prompts"); do printf '\n' >&"$fd"; sleep 0.1; done
+    exec {fd}>&-
+    for i in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then
+        kill "$pid"; ok="no: it still ran 30 s after its input ended"
+    fi
+    wait "$pid"; rc=$?
+    rm -f "$fifo"
 }
 
 # step_in_terminal NAME EXE: --step as a person meets it: in a terminal

@@ -13,26 +13,23 @@
 # The known differences are expected exactly: a new one fails, and so does
 # a fixed one (then update this file and docs/ARM64.md).
 
-# arm64_run_exe EXE STDIN [ARGS...]: as run_exe (one retry included), in
-# the arm64 root.
+# arm64_run_exe EXE STDIN [ARGS...]: as run_exe, in the arm64 root.
 arm64_run_exe() {
-    local exe=$1 input=$2 try; shift 2
-    for try in 1 2; do
-        sh tests/arch/arm64-root.sh run "$exe" "$@" <"$input" >"$OUT/stdout.txt" 2>"$OUT/stderr.txt"
-        rc=$?
-        [ $try = 1 ] && wine_did_not_start "$rc" "$OUT/stdout.txt" "$OUT/stderr.txt" || break
-        count_retry "${exe#"$ROOT"/} $* (arm64)"
-    done
+    local exe=$1 input=$2; shift 2
+    retry_once "$OUT/stdout.txt" "$OUT/stderr.txt" "${exe#"$ROOT"/} $* (arm64)" arm64_run_exe_once "$@"
+}
+arm64_run_exe_once() {
+    sh tests/arch/arm64-root.sh run "$exe" "$@" <"$input" >"$OUT/stdout.txt" 2>"$OUT/stderr.txt"
+    rc=$?
 }
 # Same, with stdout through a pipe instead of a file.
 arm64_run_exe_piped() {
-    local exe=$1 input=$2 try; shift 2
-    for try in 1 2; do
-        sh tests/arch/arm64-root.sh run "$exe" "$@" <"$input" 2>"$OUT/stderr.txt" | cat >"$OUT/stdout.txt"
-        rc=${PIPESTATUS[0]}
-        [ $try = 1 ] && wine_did_not_start "$rc" "$OUT/stdout.txt" "$OUT/stderr.txt" || break
-        count_retry "${exe#"$ROOT"/} $* (arm64, piped)"
-    done
+    local exe=$1 input=$2; shift 2
+    retry_once "$OUT/stdout.txt" "$OUT/stderr.txt" "${exe#"$ROOT"/} $* (arm64, piped)" arm64_run_exe_piped_once "$@"
+}
+arm64_run_exe_piped_once() {
+    sh tests/arch/arm64-root.sh run "$exe" "$@" <"$input" 2>"$OUT/stderr.txt" | cat >"$OUT/stdout.txt"
+    rc=${PIPESTATUS[0]}
 }
 
 # arm64_build NAME OUT.exe SOURCES...: builds as Makefile.mingw's ARCH=arm64
